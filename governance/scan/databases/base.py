@@ -1,0 +1,209 @@
+"""Reading any SQLAlchemy database as table streams, read-only, with errors that never show a password.
+
+A :class:`Dialect` knows how to open one family of databases read-only and which
+schemas are its own. :func:`read_tables` does the rest the same way for all:
+it reflects every table (and, when asked, every view) of every non-system schema,
+then streams each table's rows in batches with a server-side cursor.
+
+Row keys are the primary key (``id=42``; composite ``a=1,b=2``) and ``row N``
+(1-based, in reading order) for tables without one. Tables with a primary key
+are read in key order. Values are text as :func:`governance.scan.values.to_text`
+writes them: ISO 8601 dates, binary values skipped unless printable UTF-8.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import polars as pl
+import sqlalchemy as sa
+
+from governance.errors import InputError
+from governance.masking import redact_text
+from governance.scan.options import ScanOptions
+from governance.scan.readers.base import ROW_KEY, TableStream
+from governance.scan.readers.frames import limited, row_limit
+from governance.scan.values import to_text
+
+_CONNECT_HINT = "check that the server is running and the URL, user and password are right"
+
+
+@dataclass
+class Dialect:
+    """One family of databases: its SQLAlchemy driver, how to open it read-only, its system schemas."""
+
+    name: str
+    driver: str
+    system_schemas: frozenset[str] = frozenset()
+    system_prefixes: tuple[str, ...] = ()
+    connect_args: dict = field(default_factory=dict)
+
+    def engine(self, url: sa.URL, where: str) -> sa.Engine:
+        """An engine whose connections cannot write (where the driver allows)."""
+        return sa.create_engine(url.set(drivername=self.driver), connect_args=dict(self.connect_args))
+
+    def schemas(self, inspector: sa.Inspector, url: sa.URL) -> list[str | None]:
+        """Schemas to read: ``None`` for the connection's default, then every other non-system schema."""
+        default = inspector.default_schema_name
+        others = [
+            s
+            for s in inspector.get_schema_names()
+            if s != default and s not in self.system_schemas and not s.startswith(self.system_prefixes)
+        ]
+        return [None, *sorted(others)]
+
+    def resolve(self, url: sa.URL, base_dir: Path) -> sa.URL:
+        """The URL with paths made absolute against ``base_dir`` (only file databases have any)."""
+        return url
+
+
+@dataclass
+class TableRef:
+    """One table or view found by reflection."""
+
+    schema: str | None
+    name: str
+    columns: list[str]
+    types: dict[str, str]
+    key: list[str]
+    default_schema: str | None = None
+
+    @property
+    def display(self) -> str:
+        return f"{self.schema}.{self.name}" if self.schema else self.name
+
+    @property
+    def names(self) -> list[str]:
+        """Names that select this table: ``name``, ``schema.name`` (also for the default schema)."""
+        schema = self.schema or self.default_schema
+        return [self.display, self.name] + ([f"{schema}.{self.name}"] if schema else [])
+
+
+def describe_error(exc: BaseException, secrets: Sequence[str | None]) -> str:
+    """The driver's reason in one line, with every secret removed."""
+    orig = getattr(exc, "orig", None) or exc
+    args = getattr(orig, "args", ())
+    if len(args) >= 2 and isinstance(args[0], int) and isinstance(args[1], str):
+        text = args[1]  # pymysql: (code, message)
+    else:
+        text = str(orig)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    text = lines[0] if lines else orig.__class__.__name__
+    text = re.sub(r"^connection to server at .*?, port \d+ failed:\s*", "", text)
+    text = re.sub(r"\b(FATAL|ERROR):\s+", "", text)
+    hidden = [s for s in secrets if s] + [quote(s, safe="") for s in secrets if s]
+    return redact_text(text, sorted(set(hidden), key=len, reverse=True))
+
+
+@contextmanager
+def translated(where: str, doing: str, secrets: Sequence[str | None], hint: str | None = None):
+    """Turn a driver error raised inside into one :class:`InputError` line (``doing: reason``)."""
+    try:
+        yield
+    except (sa.exc.SQLAlchemyError, OSError) as exc:
+        raise InputError(f"{doing}: {describe_error(exc, secrets)}", where=where, hint=hint) from None
+
+
+def read_tables(
+    dialect: Dialect,
+    url: sa.URL,
+    options: ScanOptions,
+    *,
+    where: str,
+    secrets: Sequence[str | None],
+    tables: Sequence[str] | None = None,
+) -> Iterator[TableStream]:
+    """Every table (views too when ``options.include_views``) of the database as streams."""
+    with translated(where, "cannot open the database", secrets):
+        engine = dialect.engine(url, where)
+    try:
+        with translated(where, "cannot connect", secrets, _CONNECT_HINT):
+            conn = engine.connect()
+        with conn, translated(where, "cannot list the tables", secrets):
+            refs = _reflect(dialect, sa.inspect(conn), url, views=options.include_views or bool(tables))
+        for ref in _chosen(refs, tables, where):
+            stream = TableStream(source=where, name=ref.display, columns=ref.columns, batches=iter(()), column_types=ref.types)
+            limit = row_limit(options)
+            stream.batches = limited(_frames(engine, ref, options, limit, where, secrets), limit, stream)
+            yield stream
+    finally:
+        engine.dispose()
+
+
+def _type_name(column: dict) -> str:
+    try:
+        return str(column["type"]).lower()
+    except sa.exc.CompileError:
+        return column["type"].__class__.__name__.lower()
+
+
+def _reflect(dialect: Dialect, inspector: sa.Inspector, url: sa.URL, *, views: bool) -> list[TableRef]:
+    refs: list[TableRef] = []
+    for schema in dialect.schemas(inspector, url):
+        names = sorted(inspector.get_table_names(schema=schema))
+        if views:
+            names += sorted(inspector.get_view_names(schema=schema))
+            try:
+                names += sorted(inspector.get_materialized_view_names(schema=schema))
+            except NotImplementedError:
+                pass
+        for name in names:
+            columns = inspector.get_columns(name, schema=schema)
+            key = inspector.get_pk_constraint(name, schema=schema).get("constrained_columns") or []
+            types = {c["name"]: _type_name(c) for c in columns}
+            refs.append(TableRef(schema, name, [c["name"] for c in columns], types, key, inspector.default_schema_name))
+    return refs
+
+
+def _chosen(refs: list[TableRef], tables: Sequence[str] | None, where: str) -> list[TableRef]:
+    if not tables:
+        return refs
+    by_name: dict[str, TableRef] = {}
+    for ref in refs:
+        for name in ref.names:
+            by_name.setdefault(name, ref)
+    missing = [t for t in tables if t not in by_name]
+    if missing:
+        known = ", ".join(ref.display for ref in refs[:20]) or "none"
+        raise InputError(f"no table named '{missing[0]}'", where=where, hint=f"tables here: {known}")
+    return list({id(by_name[t]): by_name[t] for t in tables}.values())
+
+
+def _text_column(values: tuple) -> list[str | None]:
+    if all(type(v) is str or v is None for v in values):
+        return [v or None for v in values]
+    return [to_text(v) for v in values]
+
+
+def _frames(
+    engine: sa.Engine,
+    ref: TableRef,
+    options: ScanOptions,
+    limit: int | None,
+    where: str,
+    secrets: Sequence[str | None],
+) -> Iterator[pl.DataFrame]:
+    size = max(options.batch_size, 1)
+    table = sa.table(ref.name, *(sa.column(c) for c in ref.columns), schema=ref.schema)
+    query = sa.select(*table.c).order_by(*(table.c[k] for k in ref.key))
+    if limit is not None:
+        query = query.limit(limit + 1)
+    key_at = [ref.columns.index(k) for k in ref.key]
+    schema = {name: pl.String for name in [*ref.columns, ROW_KEY]}
+    read = 0
+    with translated(where, f"cannot read table {ref.display}", secrets), engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, yield_per=size).execute(query)
+        for part in result.partitions(size):
+            cells = list(zip(*part)) if part else []
+            data = {name: _text_column(cells[i]) for i, name in enumerate(ref.columns)}
+            if key_at:
+                data[ROW_KEY] = [",".join(f"{ref.key[j]}={to_text(row[i])}" for j, i in enumerate(key_at)) for row in part]
+            else:
+                data[ROW_KEY] = [f"row {n}" for n in range(read + 1, read + len(part) + 1)]
+            read += len(part)
+            yield pl.DataFrame(data, schema=schema)
