@@ -64,3 +64,13 @@ def test_adding_months_keeps_the_day_or_ends_the_month(start, months):
     due = add_months(start, months)
     assert (due.year - start.year) * 12 + due.month - start.month == months
     assert due.day == start.day or (due.day < start.day and (due + timedelta(days=1)).month != due.month)
+
+
+def test_vietnam_two_working_days_then_ten_twenty_or_fifteen_days():
+    # Friday 2026-11-20: two weekdays later is Tuesday 11-24 (Decree 356/2025/ND-CP Art. 5)
+    received = date(2026, 11, 20)
+    assert _due("VN", "access", received) == {"acknowledge": date(2026, 11, 24), "respond": date(2026, 11, 30)}
+    assert _due("VN", "correct", received)["respond"] == date(2026, 11, 30)
+    assert _due("VN", "delete", received)["respond"] == date(2026, 12, 10)
+    assert _due("VN", "opt_out", received)["respond"] == date(2026, 12, 5)
+    assert all("Decree 356/2025/ND-CP Art. 5" in d.basis for d in statutory_deadlines("VN", "delete", received))

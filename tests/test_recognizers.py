@@ -58,6 +58,15 @@ CASES = [
     (PhoneRecognizer, "5052240005", "c01", False),  # bare digits need a phone-like column name
     (PhoneRecognizer, "5052240005", "mobile", True),
     (PhoneRecognizer, "01.02.2020", "c01", False),  # a date, not a phone number
+    (PhoneRecognizer, "612 34 56 78", "c01", True),  # Spain: no trunk 0
+    (PhoneRecognizer, "0118 496 0423", "c01", True),  # UK, not 011 (US exit code) + 8...
+    (StreetAddressRecognizer, "5, rue de la Paix", "c01", True),
+    (StreetAddressRecognizer, "Calle de Alcalá 48 Piso 3", "c01", True),
+    (StreetAddressRecognizer, "Flat 7, Elliott Center", "c01", True),
+    (StreetAddressRecognizer, "Mangoldgasse 9-6", "c01", True),
+    (StreetAddressRecognizer, "Aarondreef 933", "c01", True),
+    (StreetAddressRecognizer, "Lake Forest", "c01", False),  # a town, no house number
+    (StreetAddressRecognizer, "Rue Royale", "c01", False),
     (PhoneRecognizer, "111-111-1111", "c01", False),
     (UsSsnRecognizer, "536-22-1234", "c01", True),
     (UsSsnRecognizer, "000-22-1234", "c01", False),  # area 000
@@ -147,6 +156,8 @@ LEAK_TEXTS = [
     (PhoneRecognizer, "call (505) 224-0005 or +44 20 7946 0958; order 12345", ["(505) 224-0005", "+44 20 7946 0958"]),
     (PhoneRecognizer, "please call 5052240005 tonight", ["5052240005"]),
     (PhoneRecognizer, "invoice 5052240005 paid", []),
+    (PhoneRecognizer, "Call back on 0118 496 0423 after 5pm.", ["0118 496 0423"]),
+    (PhoneRecognizer, "Reach the customer at 822 34 87 90 regarding order ORD-15397410.", ["822 34 87 90"]),
     (IpAddressRecognizer, "login from 203.0.113.7 at 10:30:00", ["203.0.113.7"]),
     (NationalIdRecognizer, "codice fiscale RSSMRA85T10A562S on file", ["RSSMRA85T10A562S"]),
     (PasswordRecognizer, "her password is Tulip2024! please reset", ["password is Tulip2024!"]),

@@ -37,7 +37,7 @@ def request_options(fn):
                           "id=42 or customers.id=42 (repeatable)."),
         click.option("--inventory", default="policies", show_default=True, type=click.Path(),
                      help="Inventory YAML file, or a directory of them."),
-        click.option("--jurisdiction", default="GDPR", show_default=True, metavar="GDPR|CCPA|HIPAA|CAN-SPAM",
+        click.option("--jurisdiction", default="GDPR", show_default=True, metavar="GDPR|CCPA|HIPAA|CAN-SPAM|VN",
                      help="Law the request is made under; sets the deadlines and the letter's wording."),
         click.option("--received", callback=_date, metavar="YYYY-MM-DD",
                      help="Day the request was received [default: today]."),

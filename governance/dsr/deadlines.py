@@ -1,8 +1,10 @@
-"""Statutory deadlines of data-subject requests: GDPR Art. 12(3), CCPA 11 CCR 7021, HIPAA 45 CFR 164.524.
+"""Statutory deadlines of data-subject requests: GDPR Art. 12(3), CCPA 11 CCR 7021, HIPAA 45 CFR 164.524,
+Vietnam's Decree 356/2025/ND-CP Art. 5.
 
 The periods are data (``governance/data/dsr_deadlines.yaml``); business days skip
 weekends and US federal holidays (``governance/data/us_federal_holidays.yaml``,
-5 U.S.C. 6103). State holidays and EU member-state holidays are not counted.
+5 U.S.C. 6103); weekdays skip weekends only. State holidays, EU member-state and
+Vietnamese public holidays are not counted.
 """
 
 from __future__ import annotations
@@ -102,6 +104,15 @@ def add_business_days(start: date, days: int) -> date:
     return day
 
 
+def add_weekdays(start: date, days: int) -> date:
+    """The date ``days`` weekdays (Monday to Friday) after ``start`` (``start`` itself is not counted)."""
+    day = start
+    while days > 0:
+        day += timedelta(days=1)
+        days -= day.weekday() < 5
+    return day
+
+
 def add_months(start: date, months: int) -> date:
     """The same date ``months`` later, or the last day of that month when it has no such date."""
     month_index = start.month - 1 + months
@@ -119,6 +130,7 @@ _UNITS = {
     "months": add_months,
     "calendar_days": lambda start, n: start + timedelta(days=n),
     "business_days": add_business_days,
+    "weekdays": add_weekdays,
 }
 
 

@@ -13,10 +13,15 @@ from datetime import date
 
 import polars as pl
 
+from governance.scan.jalali import jalali_dates
 from governance.scan.models import AgeFacts
 
-#: Date formats tried, in order (month-first before day-first: ``03/04/2015`` is 4 March).
+#: The Solar Hijri calendar (``1370/05/12``), read by :func:`governance.scan.jalali.jalali_dates`.
+JALALI = "jalali"
+#: Date formats tried, in order (Jalali first: ``1370/05/12`` is no Gregorian birth date;
+#: month-first before day-first: ``03/04/2015`` is 4 March).
 DATE_FORMATS = (
+    JALALI,
     "%Y-%m-%d",
     "%Y/%m/%d",
     "%m/%d/%Y",
@@ -59,20 +64,21 @@ def parse_dates(values: pl.Series, formats: tuple[str, ...] = DATE_FORMATS) -> t
     """Parse date-shaped strings: (dates, has a time of day other than midnight). Unparsed values are null."""
     has_time = values.str.contains(TIME_SUFFIX) & ~values.str.contains(MIDNIGHT)
     date_part = values.str.replace(TIME_SUFFIX, "").str.strip_chars()
-    parsed = (
-        pl.DataFrame({"v": date_part})
-        .select(pl.coalesce([pl.col("v").str.to_date(fmt, strict=False, exact=True) for fmt in formats]))
-        .to_series()
-    )
+    parsed = pl.select(pl.coalesce([_parse(date_part, fmt) for fmt in formats])).to_series()
     return parsed, has_time
+
+
+def _parse(values: pl.Series, fmt: str) -> pl.Series:
+    """The dates of ``values`` written in one format (null where they are not)."""
+    if fmt == JALALI:
+        return jalali_dates(values)
+    return values.str.to_date(fmt, strict=False, exact=True)
 
 
 def formats_in_use(values: pl.Series) -> tuple[str, ...]:
     """The date formats that parse at least one of ``values`` (a column writes its dates one or two ways)."""
     date_part = values.str.replace(TIME_SUFFIX, "").str.strip_chars()
-    return tuple(
-        fmt for fmt in DATE_FORMATS if date_part.str.to_date(fmt, strict=False, exact=True).is_not_null().any()
-    )
+    return tuple(fmt for fmt in DATE_FORMATS if _parse(date_part, fmt).is_not_null().any())
 
 
 @dataclass

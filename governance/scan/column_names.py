@@ -3,6 +3,8 @@
 Names are tokenised (snake_case, camelCase, kebab-case, dotted JSON paths) and
 matched as whole token sequences against ``governance/data/column_names.yaml``,
 so ``cust_email`` hints at an e-mail address while ``emailed_at`` does not.
+Names in other scripts are compared without their diacritics (``số điện thoại`` is
+``so dien thoai``) and in one Persian spelling (ي/ی, ك/ک, a zero-width non-joiner is a space).
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from governance.resources import data_file
+from governance.scan.normalize import fold_diacritics
 from governance.yamlio import load_yaml
 
 #: Pseudo-entities of the hint table that are not detector entities.
 NONE = "NONE"
 FREE_TEXT = "FREE_TEXT"
 
-_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+|[^\W\dA-Za-z_]+")
 
 
 def tokenize(name: str) -> tuple[str, ...]:
@@ -28,9 +31,11 @@ def tokenize(name: str) -> tuple[str, ...]:
     ('cust', 'email', 'addr')
     >>> tokenize("contact.e-mail")
     ('contact', 'e', 'mail')
+    >>> tokenize("Số điện thoại")
+    ('so', 'dien', 'thoai')
     """
     tokens = []
-    for part in re.split(r"[^0-9A-Za-z]+", name):
+    for part in re.split(r"[\W_]+", fold_diacritics(name)):
         tokens.extend(t.lower() for t in _WORDS.findall(part) if not t.isdigit())
     return tuple(tokens)
 
@@ -54,7 +59,7 @@ def _phrases() -> dict[tuple[str, ...], str]:
     table: dict[tuple[str, ...], str] = {}
     for entity, phrases in doc.data.items():
         for phrase in phrases:
-            table[tuple(str(phrase).split())] = entity
+            table[tokenize(str(phrase))] = entity
     return table
 
 

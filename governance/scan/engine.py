@@ -21,6 +21,7 @@ from governance.masking import mask
 from governance.scan.ages import ages_agree
 from governance.scan.column_names import FREE_TEXT, hint_for
 from governance.scan.models import Finding
+from governance.scan.normalize import normalize_series
 from governance.scan.options import ScanOptions
 from governance.scan.readers.base import ROW_KEY, TableStream
 from governance.scan.recognizers import ColumnView, Recognizer, Verdict, leak_recognizers, recognizers
@@ -32,6 +33,9 @@ TEXT_DECIDE_AFTER = 20
 PRUNE_AFTER = 200
 #: Distinct values kept per column for NER and shape checks.
 COLUMN_SAMPLE = 150
+#: The first values of a column over which its distinct ratio is measured, so that the ratio
+#: (and every verdict that reads it) does not change with the table's size or the batch size.
+DISTINCT_WINDOW = 10_000
 #: Free-text cells (those with a run of capitalised words) kept per column for NER.
 FREE_TEXT_NER_CELLS = 400
 #: Distinct values a neutrally named column needs before NER may call it names, places or companies.
@@ -90,13 +94,13 @@ class LeakState:
 @dataclass
 class ColumnAccumulator:
     """Everything the engine keeps about one column while the table streams past (no raw values
-    except the small samples NER needs, which never leave the process)."""
+    except the small samples NER needs and the distinct-ratio window, which never leave the process)."""
 
     view: ColumnView
     rows: int = 0
     total_length: int = 0
     prose_values: int = 0
-    distinct: int = 0
+    window: pl.Series = field(default_factory=lambda: pl.Series(dtype=pl.Utf8))
     free_text: bool | None = None
     pruned: bool = False
     states: dict[str, object] = field(default_factory=dict)
@@ -121,7 +125,7 @@ class ColumnAccumulator:
         """Copy the running statistics recognisers may consult into the column view."""
         seen = self.view.non_empty
         self.view.mean_length = self.total_length / seen if seen else 0.0
-        self.view.distinct_ratio = self.distinct / seen if seen else 1.0
+        self.view.distinct_ratio = self.window.n_unique() / len(self.window) if len(self.window) else 1.0
 
 
 def screen_batch(
@@ -133,13 +137,14 @@ def screen_batch(
     With ``classify=False`` only free-text leak screening runs (rows past ``sample_rows``).
     """
     acc.rows += len(column)
-    values = column.cast(pl.Utf8).str.strip_chars()
+    values = normalize_series(column.cast(pl.Utf8).str.strip_chars())  # Persian digits, ي/ی, NFC; ASCII untouched
     present = values.is_not_null() & (values != "")
     values, keys = values.filter(present), keys.filter(present)
     if values.is_empty():
         return
     acc.view.non_empty += len(values)
-    acc.distinct += values.n_unique()
+    if len(acc.window) < DISTINCT_WINDOW:
+        acc.window = pl.concat([acc.window, values.head(DISTINCT_WINDOW - len(acc.window))])
     acc.total_length += int(values.str.len_chars().sum())
     if acc.free_text is None:
         acc.prose_values += int((values.str.count_matches(r"\s+") >= PROSE_WORDS - 1).sum())
@@ -163,7 +168,8 @@ def _decide(acc: ColumnAccumulator) -> None:
     """Judge the column free text (prose, or named like notes) or structured."""
     view = acc.view
     prose = acc.prose_values / view.non_empty if view.non_empty else 0.0
-    acc.free_text = view.hinted(FREE_TEXT) or (view.mean_length >= 30 and prose >= 0.3)
+    named = view.hint is not None and view.hint.personal  # long addresses (Vietnamese: one word per syllable)
+    acc.free_text = view.hinted(FREE_TEXT) or (not named and view.mean_length >= 30 and prose >= 0.3)
     if acc.free_text:
         acc.active = []
     else:
@@ -212,7 +218,7 @@ def merge_accumulators(acc: ColumnAccumulator, other: ColumnAccumulator, options
     acc.view.non_empty += other.view.non_empty
     acc.total_length += other.total_length
     acc.prose_values += other.prose_values
-    acc.distinct += other.distinct
+    acc.window = pl.concat([acc.window, other.window]).head(DISTINCT_WINDOW)
     for recognizer in recognizers():
         if recognizer.name in acc.states and recognizer.name in other.states:
             recognizer.merge(acc.states[recognizer.name], other.states[recognizer.name], acc.view)

@@ -50,7 +50,21 @@ from governance.scan.recognizers.health import (
     UsDeaRecognizer,
     UsNpiRecognizer,
 )
+from governance.scan.recognizers.iran import (
+    IranAddressRecognizer,
+    IranIbanRecognizer,
+    IranNationalIdRecognizer,
+    IranPhoneRecognizer,
+    IranPostalCodeRecognizer,
+    PersianNameRecognizer,
+)
 from governance.scan.recognizers.network import ImeiRecognizer, IpAddressRecognizer, MacAddressRecognizer
+from governance.scan.recognizers.vietnam import (
+    VietnamAddressRecognizer,
+    VietnameseNameRecognizer,
+    VietnamIdCardRecognizer,
+    VietnamPhoneRecognizer,
+)
 
 ENTRY_POINT_GROUP = "governance.recognizers"
 
@@ -59,10 +73,13 @@ REGISTRY: tuple[type[Recognizer], ...] = (
     PasswordHashRecognizer,
     EmailRecognizer,
     IbanRecognizer,
+    IranIbanRecognizer,
     CreditCardRecognizer,
     ImeiRecognizer,
     UsSsnRecognizer,
     NationalIdRecognizer,
+    IranNationalIdRecognizer,
+    VietnamIdCardRecognizer,
     UsNpiRecognizer,
     UsDeaRecognizer,
     AbaRoutingRecognizer,
@@ -70,12 +87,17 @@ REGISTRY: tuple[type[Recognizer], ...] = (
     MacAddressRecognizer,
     DateOfBirthRecognizer,
     PhoneRecognizer,
+    IranPhoneRecognizer,
+    VietnamPhoneRecognizer,
     UrlRecognizer,
     Icd10Recognizer,
     MedicalRecordNumberRecognizer,
     HealthInsuranceIdRecognizer,
     PostalCodeRecognizer,
+    IranPostalCodeRecognizer,
     StreetAddressRecognizer,
+    VietnamAddressRecognizer,
+    IranAddressRecognizer,
     GenderRecognizer,
     CountryRecognizer,
     AgeRecognizer,
@@ -87,6 +109,8 @@ REGISTRY: tuple[type[Recognizer], ...] = (
     OrganizationRecognizer,
     OccupationRecognizer,
     CityRecognizer,
+    VietnameseNameRecognizer,
+    PersianNameRecognizer,
     PersonNameRecognizer,
 )
 

@@ -70,6 +70,8 @@ class PhoneRecognizer(PatternRecognizer):
         # 020 7946 0958, 030 1234567, 0114 4960498, 06 12 34 56 78
         Pattern("national trunk", r"\b0\d{1,4}(?:[ .-]\d{2,8}){1,4}" + _EXT, 0.55),
         Pattern("national trunk parenthesised", r"\(0\d{1,4}\)\s?\d{3,8}(?:[ .-]\d{2,5})?" + _EXT, 0.55),
+        # 612 34 56 78, 912 345 678: countries without a trunk 0 (Spain: 9 digits from 6-9)
+        Pattern("national grouped", r"\b[6-9]\d{2}(?:(?:[ .]\d{2}){3}|(?:[ .]\d{3}){2})\b", 0.5),
         # "call 5052240005": bare digits in free text only right after a telephone word
         Pattern(
             "digits after a phone word",
@@ -95,21 +97,22 @@ class PhoneRecognizer(PatternRecognizer):
         if not 7 <= len(number_digits) <= 15:
             return False
         candidate = text.strip()
-        if candidate.startswith("011"):
-            candidate = "+" + candidate[3:].lstrip(" .-")
-        elif candidate.startswith("00"):
-            candidate = "+" + candidate[2:].lstrip(" .-")
-        international = candidate.startswith("+")
-        if not international and len(number_digits) < 9:
-            return False  # local numbers and dd.mm.yyyy dates
-        regions = (None,) if international else PHONE_REGIONS
-        for region in regions:
-            try:
-                number = phonenumbers.parse(candidate, region)
-            except phonenumbers.NumberParseException:
-                continue
-            if phonenumbers.is_possible_number(number):
-                return True
+        readings = [candidate]  # 0118 496 0423 is a UK number, not 011 (the US exit code) + 8 ...
+        for exit_code in ("011", "00"):
+            if candidate.startswith(exit_code):
+                readings.insert(0, "+" + candidate[len(exit_code) :].lstrip(" .-"))
+                break
+        for reading in readings:
+            international = reading.startswith("+")
+            if not international and len(number_digits) < 9:
+                continue  # local numbers and dd.mm.yyyy dates
+            for region in (None,) if international else PHONE_REGIONS:
+                try:
+                    number = phonenumbers.parse(reading, region)
+                except phonenumbers.NumberParseException:
+                    continue
+                if phonenumbers.is_possible_number(number):
+                    return True
         return False
 
     def invalidate(self, text: str) -> bool:
@@ -169,14 +172,20 @@ def _street_patterns() -> tuple[Pattern, ...]:
     suffix = alternation("street_suffixes", plural=True)
     unit = alternation("street_units")
     words = alternation("street_suffix_words")
+    leading = alternation("street_types_leading")
+    unit_first = alternation("street_units_leading")
     unit_part = rf"(?:,?\s+{unit}\.?\s*#?\s*[A-Za-z0-9-]+)?"
+    house = r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"  # 12, 12a, 9-11, 1/3
+    floor = r"(?:\s+(?:piso|planta|puerta|escalera|bajo|apt|apto)\.?\s*\w+)*"
     return (
         Pattern(
             "number street type",
-            rf"(?i)\d{{1,6}}[A-Za-z]?\s+(?:[^\W\d_][\w.'-]*\s+){{0,4}}{suffix}\.?{unit_part}",
+            rf"(?i)(?:{unit_first}\.?\s+\w+,\s+|\d{{1,6}}[A-Za-z]?\s+)(?:[^\W\d_][\w.'-]*\s+){{0,4}}{suffix}\.?{unit_part}",
             0.55,
         ),
-        Pattern("street word number", rf"(?i)[^\W\d_][\w.' -]*{words}\.?\s+\d{{1,5}}[A-Za-z]?{unit_part}", 0.55),
+        Pattern("street word number", rf"(?i)[^\W\d_][\w.' -]*{words}\.?\s+{house}{unit_part}", 0.55),
+        Pattern("number, street type first", rf"(?i)\d{{1,5}}[A-Za-z]?(?:\s?(?:bis|ter))?,?\s+{leading}\.?\s+[^\W\d_][\w.' -]*", 0.55),
+        Pattern("street type first, number", rf"(?i){leading}\.?\s+(?:[^\W\d_][\w.'-]*\s+){{1,6}}{house}{floor}{unit_part}", 0.55),
         Pattern("number words", rf"(?i)\d{{1,6}}[A-Za-z]?\s+[^\W\d_][\w.' -]{{2,60}}{unit_part}", 0.2),
         Pattern("po box", r"(?i)p\.?\s?o\.?\s+box\s+\d{1,8}", 0.55),
     )
