@@ -81,6 +81,21 @@ CARD_BRANDS = {
 }
 
 
+def _cards(rng: np.random.Generator, prefixes: list[str], length: int, groups: list[int], n: int, spaced_share: float) -> np.ndarray:
+    """``n`` Luhn-valid numbers of ``length`` digits starting with one of ``prefixes``, some written in ``groups``."""
+    prefix_of_row = rng.integers(0, len(prefixes), size=n)
+    payload = np.empty((n, length - 1), dtype=np.int64)
+    for j, prefix in enumerate(prefixes):
+        mine = prefix_of_row == j
+        payload[mine] = np.hstack([_fixed(int(mine.sum()), prefix), _random_digits(rng, int(mine.sum()), length - 1 - len(prefix))])
+    digits = np.hstack([payload, luhn_check(payload)[:, None]])
+    chars = digit_chars(digits)
+    plain = to_str(chars)
+    spaced = to_str(grouped(chars, groups, " "))
+    dashed = to_str(grouped(chars, groups, "-"))
+    return mixed(rng, [plain, spaced, dashed], [1 - spaced_share, spaced_share * 0.8, spaced_share * 0.2])
+
+
 def card_numbers(rng: np.random.Generator, n: int, spaced_share: float = 0.35) -> np.ndarray:
     """Luhn-valid card numbers of the main brands; ``spaced_share`` of them written in groups."""
     brands = list(CARD_BRANDS)
@@ -91,18 +106,13 @@ def card_numbers(rng: np.random.Generator, n: int, spaced_share: float = 0.35) -
         if not len(rows):
             continue
         prefixes, length, groups, _ = CARD_BRANDS[brand]
-        prefix_of_row = rng.integers(0, len(prefixes), size=len(rows))
-        payload = np.empty((len(rows), length - 1), dtype=np.int64)
-        for j, prefix in enumerate(prefixes):
-            mine = prefix_of_row == j
-            payload[mine] = np.hstack([_fixed(int(mine.sum()), prefix), _random_digits(rng, int(mine.sum()), length - 1 - len(prefix))])
-        digits = np.hstack([payload, luhn_check(payload)[:, None]])
-        chars = digit_chars(digits)
-        plain = to_str(chars)
-        spaced = to_str(grouped(chars, groups, " "))
-        dashed = to_str(grouped(chars, groups, "-"))
-        out[rows] = mixed(rng, [plain, spaced, dashed], [1 - spaced_share, spaced_share * 0.8, spaced_share * 0.2])
+        out[rows] = _cards(rng, prefixes, length, groups, len(rows), spaced_share)
     return out
+
+
+def bin_cards(rng: np.random.Generator, bins: list[str], n: int, spaced_share: float = 0.5) -> np.ndarray:
+    """16-digit Luhn-valid cards of the given issuer prefixes (Iranian Shetab or Vietnamese NAPAS BINs)."""
+    return _cards(rng, bins, 16, [4, 4, 4, 4], n, spaced_share)
 
 
 # --- IBAN ---------------------------------------------------------------------------------------
@@ -173,6 +183,17 @@ def _mod97(chars: np.ndarray) -> np.ndarray:
     return remainder
 
 
+def _iban_strings(rng: np.random.Generator, country: str, bban: np.ndarray, spaced_share: float) -> np.ndarray:
+    """IBANs of ``country`` around the BBANs (an ASCII matrix): check digits computed, some grouped by four."""
+    n = bban.shape[0]
+    cc = np.tile(np.frombuffer(country.encode(), dtype=np.uint8), (n, 1))
+    check = 98 - _mod97(np.hstack([bban, cc, np.full((n, 2), 48, dtype=np.uint8)]))
+    chars = np.hstack([cc, digit_chars(np.stack([check // 10, check % 10], axis=1)), bban])
+    width = chars.shape[1]
+    groups = [4] * (width // 4) + ([width % 4] if width % 4 else [])
+    return mixed(rng, [to_str(chars), to_str(grouped(chars, groups, " "))], [1 - spaced_share, spaced_share])
+
+
 def ibans(rng: np.random.Generator, countries: np.ndarray, spaced_share: float = 0.4) -> np.ndarray:
     """Valid IBANs, one per entry of ``countries`` (ISO codes from :data:`IBAN_BBAN`)."""
     out = np.empty(len(countries), dtype=object)
@@ -180,14 +201,15 @@ def ibans(rng: np.random.Generator, countries: np.ndarray, spaced_share: float =
         rows = np.flatnonzero(countries == country)
         if not len(rows):
             continue
-        bban = _bban(rng, country, len(rows))
-        cc = np.tile(np.frombuffer(country.encode(), dtype=np.uint8), (len(rows), 1))
-        check = 98 - _mod97(np.hstack([bban, cc, np.full((len(rows), 2), 48, dtype=np.uint8)]))
-        chars = np.hstack([cc, digit_chars(np.stack([check // 10, check % 10], axis=1)), bban])
-        width = chars.shape[1]
-        groups = [4] * (width // 4) + ([width % 4] if width % 4 else [])
-        out[rows] = mixed(rng, [to_str(chars), to_str(grouped(chars, groups, " "))], [1 - spaced_share, spaced_share])
+        out[rows] = _iban_strings(rng, country, _bban(rng, country, len(rows)), spaced_share)
     return out
+
+
+def ir_ibans(rng: np.random.Generator, banks: list[str], n: int, spaced_share: float = 0.4) -> np.ndarray:
+    """Iranian IBANs (شبا): IR, two check digits, a three-digit bank code, 0 and an 18-digit account (mod-97 valid)."""
+    bank = np.array([np.frombuffer(b.encode(), dtype=np.uint8) for b in banks])[rng.integers(0, len(banks), size=n)]
+    account = np.hstack([np.full((n, 1), 48, dtype=np.uint8), digit_chars(_random_digits(rng, n, 18))])
+    return _iban_strings(rng, "IR", np.hstack([bank, account]), spaced_share)
 
 
 # --- national identifiers ------------------------------------------------------------------------
@@ -317,6 +339,45 @@ def national_ids(rng: np.random.Generator, countries: np.ndarray) -> np.ndarray:
         if len(rows):
             out[rows] = make(rng, len(rows))
     return out
+
+
+def ir_national_code(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Iranian national codes (code melli, کد ملی): nine digits and the mod-11 check digit, not all one digit.
+
+    Returned undecorated; :mod:`benchmarks.regional` writes some as ``123-456789-0``.
+    """
+    body = _random_digits(rng, n, 9)
+    same = (body == body[:, :1]).all(axis=1)
+    body[same, 8] = (body[same, 8] + 1) % 10
+    remainder = _weighted_mod(body, list(range(10, 1, -1)), 11)
+    check = np.where(remainder < 2, remainder, 11 - remainder)
+    return to_str(digit_chars(np.hstack([body, check[:, None]])))
+
+
+def vn_cccd(rng: np.random.Generator, province: np.ndarray, birth_year: np.ndarray, female: np.ndarray) -> np.ndarray:
+    """Vietnamese citizen identity card numbers (CCCD, 12 digits): province code (3 digits), century-and-sex
+    digit (0/1 born 1900-1999 male/female, 2/3 born 2000-2099), last two digits of the birth year, six random digits.
+    They carry no check digit."""
+    century_sex = np.where(birth_year >= 2000, 2, 0) + female.astype(np.int64)
+    digits = np.hstack([
+        np.array([[int(c) for c in p] for p in province], dtype=np.int64).reshape(-1, 3),
+        century_sex[:, None],
+        _split(birth_year % 100, 2),
+        _random_digits(rng, len(province), 6),
+    ])
+    return to_str(digit_chars(digits))
+
+
+def vn_cmnd(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Older Vietnamese 9-digit identity card numbers (CMND), as still kept in many customer files."""
+    return to_str(digit_chars(np.hstack([rng.integers(0, 4, size=(n, 1)), _random_digits(rng, n, 8)])))
+
+
+def account_numbers(rng: np.random.Generator, n: int, shortest: int = 9, longest: int = 14) -> np.ndarray:
+    """Domestic bank account numbers of varying length without check digit (Vietnam has no IBAN)."""
+    digits = digit_chars(_random_digits(rng, n, longest, first_nonzero=True))
+    length = rng.integers(shortest, longest + 1, size=n)
+    return np.array([s[:k] for s, k in zip(to_str(digits), length)], dtype=object)
 
 
 # --- credentials and network ------------------------------------------------------------------------

@@ -105,19 +105,19 @@ def slot_values(rng: np.random.Generator, n: int, skus: np.ndarray) -> dict[str,
     }
 
 
-def ordinary_notes(rng: np.random.Generator, n: int, skus: np.ndarray) -> np.ndarray:
-    """``n`` ordinary notes (no personal data)."""
-    slots = slot_values(rng, n, skus)
-    template = rng.integers(0, len(NOTES), size=n)
+def ordinary_notes(rng: np.random.Generator, n: int, skus: np.ndarray, templates: list[str] = NOTES, slots: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    """``n`` ordinary notes (no personal data) from ``templates``; ``slots`` replaces :func:`slot_values`."""
+    slots = slot_values(rng, n, skus) if slots is None else slots
+    template = rng.integers(0, len(templates), size=n)
     keys = list(slots)
     columns = [slots[k] for k in keys]
     return np.array(
-        [NOTES[t].format(**dict(zip(keys, values))) for t, *values in zip(template, *columns)],
+        [templates[t].format(**dict(zip(keys, values))) for t, *values in zip(template, *columns)],
         dtype=object,
     )
 
 
-def leak_note(rng: np.random.Generator, entity: str, value: str, order: str) -> str:
-    """One note carrying ``value`` (of ``entity``), sometimes after an ordinary sentence."""
-    options = LEAKS[entity]
+def leak_note(rng: np.random.Generator, entity: str, value: str, order: str, leaks: dict[str, list[str]] = LEAKS) -> str:
+    """One note carrying ``value`` (of ``entity``), from the sentences of ``leaks``."""
+    options = leaks[entity]
     return options[rng.integers(0, len(options))].format(v=value, order=order)

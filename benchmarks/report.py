@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from benchmarks.scoring import Prediction, Score
+from benchmarks.scoring import LEAK_TARGETS, Prediction, Score
 
-LEAK_ORDER = ["US_SSN", "CREDIT_CARD", "IBAN_CODE", "EMAIL_ADDRESS", "PHONE_NUMBER"]
-#: Leak recall targets of issue 3 per planted entity.
-LEAK_TARGETS = {"US_SSN": 1.0, "CREDIT_CARD": 1.0, "IBAN_CODE": 1.0, "EMAIL_ADDRESS": 0.95, "PHONE_NUMBER": 0.95}
+#: Leak columns of the accuracy table: heading -> the planted entities counted there (national IDs differ by table).
+LEAK_COLUMNS = {
+    "SSN / national ID": ("US_SSN", "NATIONAL_ID"),
+    "card": ("CREDIT_CARD",),
+    "IBAN": ("IBAN_CODE",),
+    "e-mail": ("EMAIL_ADDRESS",),
+    "phone": ("PHONE_NUMBER",),
+}
+#: Short names of the planted entities in the targets table.
+LEAK_LABELS = {"US_SSN": "SSN", "NATIONAL_ID": "national ID", "CREDIT_CARD": "card", "IBAN_CODE": "IBAN", "EMAIL_ADDRESS": "e-mail", "PHONE_NUMBER": "phone"}
+#: Table variants in report order.
+LOCALE_LABELS = {"en": "international (en)", "fa": "Persian / Iran (fa)", "vi": "Vietnamese (vi)"}
 TOOL_LABELS = {
     "ours": "governance (ours)",
     "presidio_structured": "presidio-structured PandasAnalysisBuilder",
@@ -26,6 +35,7 @@ class Measurement:
     columns: int
     neutral: bool
     size_mb: float
+    locale: str = "en"
     figures: dict = field(default_factory=dict)
     score: Score | None = None
     prediction: Prediction | None = None
@@ -84,15 +94,18 @@ def speed_table(ms: list[Measurement]) -> list[str]:
 
 def _leak_cells(score: Score | None) -> list[str]:
     if score is None or score.leaks is None:
-        return ["n/a"] * (len(LEAK_ORDER) + 1)
+        return ["n/a"] * (len(LEAK_COLUMNS) + 1)
     leaks = score.leaks
-    cells = [f"{leaks.found.get(e, 0)}/{leaks.planted.get(e, 0)}" for e in LEAK_ORDER]
+    cells = []
+    for entities in LEAK_COLUMNS.values():
+        planted = sum(leaks.planted.get(e, 0) for e in entities)
+        cells.append(f"{sum(leaks.found.get(e, 0) for e in entities)}/{planted}" if planted else "—")
     return cells + [f"{_pct(leaks.precision)} ({leaks.true_positives}/{leaks.reported})"]
 
 
 def accuracy_table(ms: list[Measurement]) -> list[str]:
     lines = [
-        "| tool | dataset | column accuracy | non-personal columns flagged | SSN | card | IBAN | e-mail | phone | leak precision |",
+        f"| tool | dataset | column accuracy | non-personal columns flagged | {' | '.join(LEAK_COLUMNS)} | leak precision |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for m in ms:
@@ -117,7 +130,8 @@ def ratio_table(ours: list[Measurement], peers: list[Measurement]) -> list[str]:
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     ok = [m for m in ours if not m.error and not m.neutral]
-    largest = max(ok, key=lambda m: m.rows) if ok else None
+    international = [m for m in ok if m.locale == "en"]
+    largest = max(international, key=lambda m: m.rows) if international else None
     for peer in peers:
         if peer.error:
             lines.append(f"| {peer.label} | {peer.rows:,} | failed | | | | |")
@@ -173,9 +187,35 @@ def leak_details(ms: list[Measurement], limit: int = 25) -> list[str]:
     return lines
 
 
+def _quality_rows(add, ok: list[Measurement], targets: dict[str, float], suffix: str) -> None:
+    """The accuracy, flagging, leak recall and precision targets over the scans of one table variant."""
+    for neutral, floor in ((True, 0.95), (False, 0.98)):
+        mine = [m for m in ok if m.neutral == neutral]
+        if mine:
+            add(
+                f"column accuracy ≥ {floor:.2f} with {'neutral' if neutral else 'real'} column names{suffix}",
+                ", ".join(f"{m.dataset}: {_pct(m.score.accuracy)}" for m in mine),
+                all(m.score.accuracy >= floor for m in mine),
+            )
+    flagged = sum(len(m.score.flagged_nonpersonal) for m in ok)
+    add(f"no non-personal column flagged{suffix}", f"{flagged} flagged over {len(ok)} scans", flagged == 0)
+    with_leaks = [m for m in ok if m.score.leaks is not None]
+    if not with_leaks:
+        return
+    largest = max(with_leaks, key=lambda m: m.rows)
+    leaks = largest.score.leaks
+    strict = "/".join(LEAK_LABELS[e] for e, t in targets.items() if t == 1.0)
+    add(
+        f"leak recall 100 % {strict}, ≥ 95 % {'/'.join(LEAK_LABELS[e] for e, t in targets.items() if t < 1.0)}{suffix}",
+        f"{largest.dataset}: " + ", ".join(f"{e} {_pct(leaks.recall(e))}" for e in targets if leaks.planted.get(e)),
+        all(leaks.recall(e) >= t for e, t in targets.items() if leaks.planted.get(e)),
+    )
+    add(f"leak precision ≥ 0.95{suffix}", ", ".join(f"{m.dataset}: {_pct(m.score.leaks.precision)}" for m in with_leaks), all(m.score.leaks.precision >= 0.95 for m in with_leaks))
+
+
 def targets_table(ours: list[Measurement], peers: list[Measurement]) -> list[str]:
     ok = [m for m in ours if not m.error and m.score is not None]
-    rows = ["| target (issue 3) | measured | met |", "|---|---|---|"]
+    rows = ["| target (issues 3 and 7) | measured | met |", "|---|---|---|"]
 
     def add(target: str, measured: str, met: bool | None) -> None:
         rows.append(f"| {target} | {measured} | {'—' if met is None else ('yes' if met else '**no**')} |")
@@ -188,36 +228,17 @@ def targets_table(ours: list[Measurement], peers: list[Measurement]) -> list[str
         add("peak RSS ≤ 2 GB (whole process tree)", rss, all(m.figures["peak_rss_tree_mb"] <= 2048 for m in big))
     else:
         add("1,000,000 rows ≤ 60 s, peak RSS ≤ 2 GB", "not run", None)
-    for neutral, floor in ((True, 0.95), (False, 0.98)):
-        mine = [m for m in ok if m.neutral == neutral]
-        if mine:
-            add(
-                f"column accuracy ≥ {floor:.2f} with {'neutral' if neutral else 'real'} column names",
-                ", ".join(f"{m.dataset}: {_pct(m.score.accuracy)}" for m in mine),
-                all(m.score.accuracy >= floor for m in mine),
-            )
-    if ok:
-        flagged = sum(len(m.score.flagged_nonpersonal) for m in ok)
-        add("no non-personal column flagged", f"{flagged} flagged over {len(ok)} scans", flagged == 0)
-    with_leaks = [m for m in ok if m.score.leaks is not None]
-    if with_leaks:
-        largest = max(with_leaks, key=lambda m: m.rows)
-        leaks = largest.score.leaks
-        recall_ok = all(leaks.recall(e) >= t for e, t in LEAK_TARGETS.items() if leaks.planted.get(e))
-        add(
-            "leak recall 100 % SSN/card/IBAN, ≥ 95 % e-mail/phone",
-            f"{largest.dataset}: " + ", ".join(f"{e} {_pct(leaks.recall(e))}" for e in LEAK_ORDER if leaks.planted.get(e)),
-            recall_ok,
-        )
-        add("leak precision ≥ 0.95", ", ".join(f"{m.dataset}: {_pct(m.score.leaks.precision)}" for m in with_leaks), all(m.score.leaks.precision >= 0.95 for m in with_leaks))
-    structured = next((p for p in peers if p.tool == "presidio_structured" and not p.error), None)
-    if structured and ok:
+    locales = [locale for locale in LOCALE_LABELS if any(m.locale == locale for m in ok)]
+    for locale in locales:
+        suffix = f" — {LOCALE_LABELS[locale]}" if len(locales) > 1 else ""
+        _quality_rows(add, [m for m in ok if m.locale == locale], LEAK_TARGETS[locale], suffix)
+    for structured in (p for p in peers if p.tool == "presidio_structured" and not p.error):
         same = next((m for m in ok if m.dataset == structured.dataset), None)
         if same:
             ratio = same.rows_per_s / structured.rows_per_s
-            better = all(m.score.accuracy > structured.score.accuracy for m in ok if m.rows == same.rows)
+            better = all(m.score.accuracy > structured.score.accuracy for m in ok if m.rows == same.rows and m.locale == same.locale)
             add(
-                "≥ 100× the rows/s of presidio-structured, at better accuracy",
+                "≥ 100× the rows/s of presidio-structured, at better accuracy" + (f" — {LOCALE_LABELS[same.locale]}" if len(locales) > 1 else ""),
                 f"{ratio:,.0f}× on the same {same.rows:,} rows; accuracy {_pct(same.score.accuracy)} vs {_pct(structured.score.accuracy)}",
                 ratio >= 100 and better,
             )
