@@ -5,48 +5,35 @@ Run ``pytest tests/test_dsr_letters.py --update-golden`` after an intended chang
 
 from __future__ import annotations
 
-import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
+from letters_support import NAMES, example_letters, golden_name
 
-from governance.dsr import service
 from governance.dsr.letters import LETTERS, render_letter
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = REPO / "tests" / "fixtures" / "dsr" / "golden"
-SUBJECT = "email=brenda.obrien1@gmail.com"
+LANGS = ("en", "fa", "vi")
 
 
 @pytest.fixture(scope="module")
-def letters(tmp_path_factory):
-    """Run one request of each type on a copy of the example; return {letter file name: text}."""
-    work = tmp_path_factory.mktemp("example")
-    shutil.copytree(REPO / "policies" / "example", work / "example")
-    out = {}
+def rendered(tmp_path_factory):
+    """{language: {letter file name: text}}, each language run once on its own copy of the example."""
+    cache: dict[str, dict[str, str]] = {}
 
-    def run(fn, kind, *args, **kw):
-        opts = service.RequestOptions(subject=[SUBJECT], inventory=work / "example", ledger=work / "ledger.db",
-                                      output_dir=work / kind, received=date(2026, 11, 2), today=date(2026, 11, 3),
-                                      request_id=f"DSR-20261102-{kind.upper()}", **kw)
-        outcome = fn(opts, *args)
-        for path in outcome.files:
-            if path.name.endswith(("-letter.md", "-letter.html")):
-                out[f"{kind}-{path.name}" if path.name.startswith("ack") else path.name] = path.read_text()
+    def get(lang: str) -> dict[str, str]:
+        if lang not in cache:
+            cache[lang] = example_letters(tmp_path_factory.mktemp(f"example-{lang}"), lang)
+        return cache[lang]
 
-    run(service.access, "access")
-    run(service.correct, "correction", ["customers.phone=+1 217 555 0100"])
-    run(service.opt_out, "opt-out", jurisdiction="CCPA")
-    run(service.delete, "deletion", jurisdiction="GDPR")
-    return out
+    return get
 
 
-NAMES = [
-    "access-acknowledgement-letter.md", "access-acknowledgement-letter.html",
-    "access-letter.md", "access-letter.html", "correction-letter.md", "correction-letter.html",
-    "opt-out-letter.md", "opt-out-letter.html", "deletion-letter.md", "deletion-letter.html",
-]
+@pytest.fixture(scope="module")
+def letters(rendered):
+    """The English letters: {letter file name: text}."""
+    return rendered("en")
 
 
 def test_every_letter_kind_is_rendered(letters):
@@ -54,18 +41,22 @@ def test_every_letter_kind_is_rendered(letters):
     assert set(letters) >= set(NAMES)
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", NAMES)
-def test_letter_matches_golden_file(letters, name, update_golden):
-    golden = GOLDEN / name
+def test_letter_matches_golden_file(rendered, name, lang, update_golden):
+    """English letters in ``access-letter.md``, the others beside them in ``access-letter.fa.md`` etc."""
+    text = rendered(lang)[name]
+    golden = GOLDEN / golden_name(name, lang)
     if update_golden:
         golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(letters[name])
+        golden.write_text(text, encoding="utf-8")
     assert golden.exists(), f"no golden file {golden}; run pytest --update-golden"
-    assert letters[name] == golden.read_text()
+    assert text == golden.read_text(encoding="utf-8"), f"{golden.name} differs from its golden file"
 
 
-def test_letters_never_show_the_raw_identifier(letters):
-    for text in letters.values():
+@pytest.mark.parametrize("lang", LANGS)
+def test_letters_never_show_the_raw_identifier(rendered, lang):
+    for text in rendered(lang).values():
         assert "brenda.obrien1@gmail.com" not in text.lower()
         assert "b***@g***.com" in text
 

@@ -47,6 +47,12 @@ def test_example_markdown_matches_golden(fixtures, update_golden):
     _golden(fixtures, "example.md", render_policy(load_inventory(EXAMPLE)), update_golden)
 
 
+@pytest.mark.parametrize("lang", ["fa", "vi"])
+def test_example_markdown_in_persian_and_vietnamese_matches_golden(fixtures, update_golden, lang):
+    """The same policy with the catalog's wording, dates and digits (``--lang fa|vi``)."""
+    _golden(fixtures, f"example.{lang}.md", render_policy(load_inventory(EXAMPLE), lang=lang), update_golden)
+
+
 def test_children_variant_markdown_matches_golden(fixtures, update_golden, tmp_path):
     """COPPA, DPO, under-16 sales and the right to limit: the sections the example does not trigger."""
     path = write_inventory(enable_every_disclosure(example_data()), tmp_path)
@@ -206,7 +212,11 @@ def test_inventory_text_is_inert_in_markdown(injected):
 
 @pytest.mark.parametrize(("value", "escaped"), [
     ("a *b* _c_", "a \\*b\\* \\_c\\_"),
-    ("x\n# heading", "x # heading"),
+    ("x\n# heading", "x \\# heading"),
+    ("# heading", "\\# heading"),  # would open a heading at the start of a line, or close one at its end
+    ("1. item", "1\\. item"),  # would open a list at the start of a line
+    ("- item", "\\- item"),
+    ("+1 217-555-0142", "+1 217-555-0142"),
     ("<b>&amp;</b> & co", "&lt;b&gt;&amp;amp;&lt;/b&gt; & co"),
     ("a | b", "a \\| b"),
 ])

@@ -3,7 +3,7 @@
 Rendering goes through :func:`governance.templating.environment` (sandboxed, HTML
 autoescaped), so a user's template directory can override any letter. The Markdown
 letter is the text; the HTML letter is that Markdown converted with markdown-it (line breaks kept, raw
-HTML in the text is escaped, unsafe link schemes refused) and set in the HTML template.
+HTML in the text is escaped, link and image syntax left as text) and set in the HTML template.
 Letters show the subject's identifiers masked; the export files carry the values.
 ``lang`` picks the catalog of the letters' fixed wording (:mod:`governance.i18n`); a
 right-to-left HTML letter has its left-to-right runs isolated.
@@ -32,7 +32,9 @@ def render_letter(kind: str, context: dict, templates_dir: str | Path | None = N
         raise ValueError(f"unknown letter '{kind}'; use one of {', '.join(LETTERS)}")
     env = environment(templates_dir, lang=lang)
     markdown = env.get_template(f"letters/{kind}.md.j2").render(**context)
-    body = Markup(MarkdownIt("commonmark", {"html": False, "breaks": True}).render(markdown))
+    # letters carry no links or images: Markdown link syntax in inventory text stays text
+    to_html = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable(["link", "image", "autolink"])
+    body = Markup(to_html.render(markdown))
     html = env.get_template(f"letters/{kind}.html.j2").render(**context, kind=kind, body_html=body)
     if localizer(lang).direction == "rtl":
         html = isolate_ltr_runs(html)

@@ -145,7 +145,7 @@ def _retention_text(ret: Retention, loc: Localizer) -> str:
         parts.append(ret.criterion)
     if ret.indefinite:
         parts.append(loc.gettext("kept without a fixed end"))
-    return "; ".join(parts)
+    return loc.clause_separator.join(parts)
 
 
 def retention(found: SubjectRecords, inventory: Inventory, loc: Localizer | None = None) -> list[RetentionItem]:

@@ -15,38 +15,50 @@ from html import escape
 from html.parser import HTMLParser
 
 #: a run starts at a Latin letter or ASCII digit (or a ``+`` before a digit) and stops before an
-#: Arabic-script character or a line break
+#: Arabic-script character, Persian quotation marks (« ») or a line break
 _RUN = re.compile(r"(?:\+(?=\d)|[A-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF])"
-                  r"[^\n\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]*")
+                  r"[^\n\u00AB\u00BB\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]*")
 _TRAILING = " \t.,;:!?\u060C\u061B\u061F\u00A0"
+_OPEN, _CLOSE = "([{", ")]}"
 _RAW = {"style", "script"}
 _NO_WRAP = {"title", "bdi", "textarea", "option"}
 #: elements that never have an end tag
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
-def _trim(run: str) -> str:
-    """Drop trailing neutrals and any unmatched closing bracket that belongs to the sentence around the run."""
-    while True:
-        trimmed = run.rstrip(_TRAILING)
-        if trimmed.endswith(")") and trimmed.count(")") > trimmed.count("("):
-            trimmed = trimmed[:-1]
-        if trimmed == run:
-            return run
-        run = trimmed
+def _cut(run: str) -> str:
+    """``run`` up to a bracket of the sentence around it, without trailing neutrals.
+
+    A closing bracket never opened in the run, or an opening one never closed, belongs to the
+    right-to-left sentence: ``GDPR Art. 27): Bloom GmbH`` keeps ``GDPR Art. 27``, and
+    ``Corner Bloom LLC (`` keeps ``Corner Bloom LLC``; ``Art. 6(1)(b)`` stays whole.
+    """
+    unclosed: list[int] = []
+    end = len(run)
+    for i, ch in enumerate(run):
+        if ch in _OPEN:
+            unclosed.append(i)
+        elif ch in _CLOSE:
+            if not unclosed:
+                end = i
+                break
+            unclosed.pop()
+    if unclosed and unclosed[0] < end:
+        end = unclosed[0]
+    return run[:end].rstrip(_TRAILING)
 
 
 def isolate_text(text: str) -> str:
     """HTML-escaped ``text`` with each left-to-right run wrapped in ``<bdi dir="ltr">``."""
     out, pos = [], 0
-    for match in _RUN.finditer(text):
-        run = _trim(match.group())
-        if not run:
-            continue
+    match = _RUN.search(text)
+    while match:
+        run = _cut(match.group())
         start, end = match.start(), match.start() + len(run)
         out.append(escape(text[pos:start], quote=False))
         out.append(f'<bdi dir="ltr">{escape(run, quote=False)}</bdi>')
         pos = end
+        match = _RUN.search(text, end)
     out.append(escape(text[pos:], quote=False))
     return "".join(out)
 

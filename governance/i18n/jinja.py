@@ -9,8 +9,9 @@ escaping for the policy) otherwise, so a translation cannot open a hole for
 inventory text.
 
 Globals: ``lang``, ``dir`` (``ltr``/``rtl``), ``font_stack`` (None: keep the
-template's fonts), ``sep`` (list separator); filters: ``localdate`` (ISO date ->
-the locale's date), ``number`` (the locale's digits).
+template's fonts), ``list_style`` (None, or the CSS counter style of the locale's digits),
+``sep`` (list separator), ``clause_sep`` (between clauses, ``; ``);
+filters: ``localdate`` (ISO date -> the locale's date), ``number`` (the locale's digits).
 """
 
 from __future__ import annotations
@@ -50,6 +51,6 @@ def install(env: Environment, loc: Localizer) -> None:
     env.add_extension("jinja2.ext.i18n")
     env.newstyle_gettext = True  # type: ignore[attr-defined]
     env.globals.update(gettext=gettext, _=gettext, ngettext=ngettext, pgettext=pgettext,
-                       lang=loc.lang, dir=loc.direction, sep=loc.separator,
-                       font_stack=Markup(loc.font_stack) if loc.font_stack else None)
+                       lang=loc.lang, dir=loc.direction, sep=loc.separator, clause_sep=loc.clause_separator,
+                       font_stack=Markup(loc.font_stack) if loc.font_stack else None, list_style=loc.list_style)
     env.filters.update(localdate=loc.date, number=loc.number)

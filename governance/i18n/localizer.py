@@ -31,6 +31,12 @@ DIGITS: dict[str, str] = {
     "arabext": "۰۱۲۳۴۵۶۷۸۹",
 }
 
+#: CLDR numbering system -> the CSS counter style that numbers lists in the same digits
+LIST_STYLES: dict[str, str] = {
+    "arab": "arabic-indic",
+    "arabext": "persian",
+}
+
 #: Unicode script of a language (CLDR likely subtags) -> CSS font stack with its glyphs, Debian fonts first.
 #: Languages in Latin script keep the templates' own font stack.
 FONT_STACKS: dict[str, str] = {
@@ -94,6 +100,11 @@ class Localizer:
         """A CSS font stack with glyphs for the language's script, or None to keep the default."""
         return FONT_STACKS.get(self.script)
 
+    @property
+    def list_style(self) -> str | None:
+        """The CSS ``list-style-type`` numbering lists in the locale's digits, or None for the default."""
+        return LIST_STYLES.get(self.locale.default_numbering_system)
+
     def gettext(self, message: str) -> str:
         """``message`` translated (a literal, so catalog extraction finds it)."""
         return self.translations.gettext(message)
@@ -154,6 +165,11 @@ class Localizer:
     def separator(self) -> str:
         # NOTE: the separator between items of a list, with its spacing (Persian: "، ")
         return self.pgettext("list separator", ", ")
+
+    @cached_property
+    def clause_separator(self) -> str:
+        # NOTE: the separator between clauses of one list item, with its spacing (Persian: "؛ ")
+        return self.pgettext("clause separator", "; ")
 
     def join(self, items: Iterable) -> str:
         """Items joined with the language's list separator."""

@@ -42,7 +42,9 @@ FORMATS: dict[str, PolicyFormat] = {
     "pdf": PolicyFormat("policy/pdf.html.j2", "pdf", binary=True),
 }
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+#: a value that would open a block if it started a line: a list item (``- ``, ``+ ``, ``1. ``) or a setext rule
+_BLOCK_START = re.compile(r"(?:[-+=]|\d{1,9}[.)])(?=\s|$)")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
@@ -52,7 +54,9 @@ def markdown_escape(value) -> str:
         return str(value)
     text = " ".join(str(value).split())
     text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    block = _BLOCK_START.match(text)
+    return f"{text[:block.end() - 1]}\\{text[block.end() - 1:]}" if block else text
 
 
 def _template_where(exc: TemplateError) -> str:
