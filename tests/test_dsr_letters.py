@@ -5,10 +5,14 @@ Run ``pytest tests/test_dsr_letters.py --update-golden`` after an intended chang
 
 from __future__ import annotations
 
+import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
-from letters_support import NAMES, example_letters, golden_name
+from letters_support import NAMES, REPO, SUBJECT, example_letters, golden_name
+
+from governance.dsr import service
 
 from governance.dsr.letters import LETTERS, render_letter
 
@@ -74,3 +78,21 @@ def test_html_letters_escape_text_from_the_inventory():
                            "deadlines": []}}
     html = render_letter("acknowledgement", context)["html"]
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize(("lang", "right", "complaint", "acknowledge_by"), [
+    ("en", "to view your personal data, and to correct it", "Law 91/2025/QH15 Art. 4(1)(đ)", "2026-11-24"),
+    ("vi", "xem, chỉnh sửa hoặc yêu cầu chỉnh sửa dữ liệu cá nhân", "điểm đ khoản 1 Điều 4 Luật số 91/2025/QH15",
+     "24 tháng 11, 2026"),
+])
+def test_a_vietnam_request_states_the_rights_of_law_91_2025(tmp_path, lang, right, complaint, acknowledge_by):
+    """A request under Vietnam's law lists its Art. 4(1) rights and deadlines, not another law's."""
+    shutil.copytree(REPO / "policies" / "example", tmp_path / "example")
+    opts = service.RequestOptions(subject=[SUBJECT], inventory=tmp_path / "example", ledger=tmp_path / "ledger.db",
+                                  output_dir=tmp_path / "out", received=date(2026, 11, 20), today=date(2026, 11, 20),
+                                  request_id="DSR-20261120-VN", jurisdiction="VN", lang=lang)
+    letters = {p.name: p.read_text() for p in service.access(opts).files if p.name.endswith("letter.md")}
+    text = "\n".join(letters.values())
+    assert right in text and complaint in text
+    assert "7704" not in text and "Federal Trade Commission" not in text and "Art. 77" not in text
+    assert acknowledge_by in letters["acknowledgement-letter.md"]  # two weekdays after Friday 2026-11-20

@@ -199,10 +199,13 @@ def test_iranian_iban_needs_its_own_recognizer():
     assert not IranIbanRecognizer().accept("IR830540102680020817909002")
 
 
-def test_iranian_postal_codes_only_with_a_name():
+def test_iranian_postal_codes_by_name_or_by_the_digit_rule():
     codes = ["1193653471", "7134845116", "8915813564", "3319118831", "1591634311"] * 6
-    assert judge(IranPostalCodeRecognizer(), codes) is None
     assert judge(IranPostalCodeRecognizer(), codes, "کد پستی").entity == "POSTAL_CODE"
+    assert judge(IranPostalCodeRecognizer(), codes).entity == "POSTAL_CODE"  # every value follows the rule
+    mixed = codes[:24] + ["1234567890", "2093311200", "0912345678"] * 2  # one in five breaks it
+    assert judge(IranPostalCodeRecognizer(), mixed) is None
+    assert judge(IranPostalCodeRecognizer(), mixed, "کد پستی").entity == "POSTAL_CODE"
     assert not IranPostalCodeRecognizer().accept("1234567890")  # a 2: never in an Iranian postal code
 
 

@@ -24,7 +24,14 @@ from governance.scan.models import Finding
 from governance.scan.normalize import normalize_series
 from governance.scan.options import ScanOptions
 from governance.scan.readers.base import ROW_KEY, TableStream
-from governance.scan.recognizers import ColumnView, Recognizer, Verdict, leak_recognizers, recognizers
+from governance.scan.recognizers import (
+    ColumnView,
+    PatternRecognizer,
+    Recognizer,
+    Verdict,
+    leak_recognizers,
+    recognizers,
+)
 from governance.taxonomy import entity_category
 
 #: Non-empty values seen before a column is judged free text or structured.
@@ -42,6 +49,9 @@ FREE_TEXT_NER_CELLS = 400
 MIN_NER_DISTINCT = 10
 #: A value with at least this many words counts as prose.
 PROSE_WORDS = 6
+#: Share of a long-valued column's sample that must be street addresses for it to stay structured.
+ADDRESS_SHARE = 0.6
+ADDRESS = "STREET_ADDRESS"
 #: Two capitalised words in a row: a free-text cell that may name a person.
 NAME_IN_TEXT = r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)? [A-Z][a-z]+"
 #: A value made of capitalised words (how names, places and companies are written).
@@ -125,7 +135,8 @@ class ColumnAccumulator:
         """Copy the running statistics recognisers may consult into the column view."""
         seen = self.view.non_empty
         self.view.mean_length = self.total_length / seen if seen else 0.0
-        self.view.distinct_ratio = self.window.n_unique() / len(self.window) if len(self.window) else 1.0
+        self.view.distinct = self.window.n_unique()
+        self.view.distinct_ratio = self.view.distinct / len(self.window) if len(self.window) else 1.0
 
 
 def screen_batch(
@@ -169,12 +180,26 @@ def _decide(acc: ColumnAccumulator) -> None:
     view = acc.view
     prose = acc.prose_values / view.non_empty if view.non_empty else 0.0
     named = view.hint is not None and view.hint.personal  # long addresses (Vietnamese: one word per syllable)
-    acc.free_text = view.hinted(FREE_TEXT) or (not named and view.mean_length >= 30 and prose >= 0.3)
+    long_text = not named and view.mean_length >= 30 and prose >= 0.3
+    acc.free_text = view.hinted(FREE_TEXT) or (long_text and not addresses(acc.sample))
     if acc.free_text:
         acc.active = []
     else:
         acc.leaks.clear()
         acc.ner_cells.clear()
+
+
+def addresses(sample: list[str]) -> bool:
+    """True when most values are street addresses (long, but not prose: Vietnamese and Persian
+    addresses run to six words and more)."""
+    if not sample:
+        return False
+    values = pl.Series(sample, dtype=pl.Utf8)
+    shaped = pl.Series([False] * len(sample))
+    for recognizer in recognizers():
+        if recognizer.ENTITY == ADDRESS and isinstance(recognizer, PatternRecognizer) and recognizer.strong_value_regex:
+            shaped = shaped | values.str.contains(recognizer.strong_value_regex)
+    return int(shaped.sum()) >= ADDRESS_SHARE * len(sample)
 
 
 def _prune(acc: ColumnAccumulator) -> None:

@@ -59,8 +59,10 @@ from governance.scan.recognizers.iran import (
     PersianNameRecognizer,
 )
 from governance.scan.recognizers.network import ImeiRecognizer, IpAddressRecognizer, MacAddressRecognizer
+from governance.scan.recognizers.places import ListedPlaceRecognizer
 from governance.scan.recognizers.vietnam import (
     VietnamAddressRecognizer,
+    VietnamDistrictRecognizer,
     VietnameseNameRecognizer,
     VietnamIdCardRecognizer,
     VietnamPhoneRecognizer,
@@ -98,8 +100,10 @@ REGISTRY: tuple[type[Recognizer], ...] = (
     StreetAddressRecognizer,
     VietnamAddressRecognizer,
     IranAddressRecognizer,
+    VietnamDistrictRecognizer,
     GenderRecognizer,
     CountryRecognizer,
+    ListedPlaceRecognizer,
     AgeRecognizer,
     PasswordRecognizer,
     UsernameRecognizer,

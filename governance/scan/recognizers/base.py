@@ -73,6 +73,8 @@ class ColumnView:
     max_examples: int = 3
     non_empty: int = 0
     distinct_ratio: float = 1.0
+    #: Distinct values among those the ratio is measured over.
+    distinct: int = 0
     mean_length: float = 0.0
 
     def hinted(self, *entities: str) -> bool:

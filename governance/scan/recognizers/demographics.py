@@ -10,7 +10,8 @@ import polars as pl
 from governance.masking import mask
 from governance.scan.ages import DateStats
 from governance.scan.recognizers.base import ColumnView, Pattern, PatternRecognizer, PatternState, Recognizer, Verdict
-from governance.scan.recognizers.vocabulary import alternation, vocabularies
+from governance.scan.recognizers.regional import words_alternation
+from governance.scan.recognizers.vocabulary import alternation, vocabularies, words
 
 
 class DateOfBirthRecognizer(Recognizer):
@@ -200,8 +201,10 @@ class OrganizationRecognizer(PatternRecognizer):
 def _organization_patterns() -> tuple[Pattern, ...]:
     suffix = alternation("company_suffixes")
     prefix = alternation("company_prefixes")
+    marker = words_alternation(words("company_words"))
     word = r"[A-Z][\w'’&.-]*"
     return (
+        Pattern("firm word", rf"(?:[^@\n]*[\s(،,-])?(?i:{marker})(?:[\s)،,-][^@\n]*)?", 0.5),
         Pattern("legal form", rf"[^@\n]*[\w.)]\s*,?\s+(?i:{suffix})\.?", 0.5),
         Pattern("organisation word first", rf"(?i:{prefix})\s+[^@\n]+", 0.5),
         Pattern("partnership", rf"{word}(?:, {word})+,? (?:and|&|y|et|und|en) {word}", 0.5),

@@ -27,6 +27,8 @@ def card_brand_length_ok(number: str) -> bool:
         return 14 <= n <= 19
     if p2 == 50 or 56 <= p2 <= 69 or p4 == 604:  # Maestro
         return 12 <= n <= 19
+    if p4 == 9704:  # NAPAS, Vietnam's domestic scheme (ISO/IEC 7812 numbers, Luhn like the others)
+        return n in (16, 19)
     if number[0] == "1":  # UATP
         return n == 15
     return False

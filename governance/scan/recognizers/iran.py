@@ -15,7 +15,7 @@ from governance.scan.recognizers.regional import ContextTextRecognizer, ListedNa
 #: Persian letters (after normalisation), as a regex class valid in Rust and Python.
 PERSIAN_LETTER = "[آ-غف-يپچژکگیءئؤأإة]"
 #: Words that announce a national ID in free text.
-_MELLI_WORDS = r"(?:کد ?ملی|شماره ملی|(?i:code ?melli|national (?:id|code)))"
+_MELLI_WORDS = r"(?:کد ?ملی|شماره ملی|شناسه ملی|کارت ملی|شماره شناسایی|هویت|(?i:code ?melli|national (?:id|code)))"
 
 
 def melli_is_valid(text: str) -> bool:
@@ -46,7 +46,7 @@ class IranNationalIdRecognizer(ContextTextRecognizer):
         Pattern("code melli without leading zeros", r"\d{8,9}", 0.1),
     )
     TEXT_PATTERNS = (Pattern("code melli after its name", rf"{_MELLI_WORDS}[^\d\n]{{0,20}}\d{{3}}-?\d{{6}}-?\d", 0.5),)
-    CONTEXT = ("melli", "national", "کد", "ملی")
+    CONTEXT = ("melli", "national", "کد", "ملی", "هویت", "شناسه")
     CHECKSUM = True
     MIN_SHARE = 0.8
 
@@ -102,13 +102,17 @@ _POSTAL = re.compile(r"[13-9]{4}[1346-9][013-9]{5}")
 
 
 class IranPostalCodeRecognizer(ContextTextRecognizer):
-    """Iranian postal codes (کد پستی, 10 digits): in columns named like postal codes, or after ``کد پستی`` in text."""
+    """Iranian postal codes (کد پستی, 10 digits): columns where (nearly) every value follows the digit rule,
+    or after ``کد پستی`` in text."""
 
     ENTITY = "POSTAL_CODE"
     SOFT = True
     TEXT_PATTERNS = (Pattern("postal code after its name", r"کد ?پستی[^\d\n]{0,20}\d{5}-?\d{5}", 0.5),)
-    PATTERNS = (Pattern("iran postal code", r"\d{5}-?\d{5}", 0.1), *TEXT_PATTERNS)
+    PATTERNS = (Pattern("iran postal code", r"\d{5}-?\d{5}", 0.5), *TEXT_PATTERNS)
     CONTEXT = ("postal", "کد", "پستی")
+    #: A random ten-digit number passes the digit rule one time in six: a neutrally named
+    #: column where nine in ten pass is postal codes.
+    MIN_SHARE = 0.9
     MIN_SHARE_HINTED = 0.7
 
     def validate(self, text: str) -> bool:

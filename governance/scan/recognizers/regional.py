@@ -95,6 +95,11 @@ class ListedNameRecognizer(PatternRecognizer):
     #: Shares of a neutrally named column: written like names, and holding a listed name.
     MIN_SHAPED = 0.8
     MIN_LISTED = 0.5
+    #: Share of a neutrally named column of single words that must be listed names.
+    MIN_SINGLE_LISTED = 0.6
+    #: A column of single listed names needs this many distinct values (or a distinct ratio of 2 %):
+    #: family names repeat (a Vietnamese table is two-fifths Nguyễn), but a handful of words is a category.
+    MIN_DISTINCT = 12
 
     @cached_property
     def lists(self) -> dict:
@@ -157,7 +162,8 @@ class ListedNameRecognizer(PatternRecognizer):
             confidence = (0.85 if named else 0.6) + 0.1 * state.listed / n
             detectors = (["name"] if named else []) + ["vocabulary"]
             return Verdict(entity, state.shaped, confidence, detectors, list(state.examples))
-        if state.single_listed >= (0.4 if named else 0.7) * n and column.distinct_ratio >= 0.02:
+        varied = column.distinct_ratio >= 0.02 or column.distinct >= self.MIN_DISTINCT
+        if state.single_listed >= (0.4 if named else self.MIN_SINGLE_LISTED) * n and varied:
             entity = column.hint.entity if named else self.SINGLE_ENTITY
             detectors = (["name"] if named else []) + ["vocabulary"]
             return Verdict(entity, state.single_listed, 0.55 + 0.1 * state.single_listed / n, detectors, [])

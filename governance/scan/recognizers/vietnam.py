@@ -98,6 +98,23 @@ class VietnamAddressRecognizer(PatternRecognizer):
     BASE_CONFIDENCE = 0.65
 
 
+#: Words naming a district-level or ward-level unit, written before its name or number (Quận 1, Huyện Gia Lâm).
+_UNIT_WORDS = words_alternation(["quận", "huyện", "thị xã", "thành phố", "phường", "xã", "thị trấn"])
+
+
+class VietnamDistrictRecognizer(PatternRecognizer):
+    """One administrative unit below the province per value: a district (quận, huyện), a town (thị xã),
+    a provincial city (thành phố, TP.) or a ward (phường, xã), followed by its name or number."""
+
+    ENTITY = "LOCATION"
+    SOFT = True
+    _NAME = rf"(?:\d{{1,2}}|{VI_UPPER}{VI_LOWER}*(?:[ -]{VI_UPPER}{VI_LOWER}*){{0,4}})"
+    PATTERNS = (Pattern("unit word and name", rf"(?:(?i:{_UNIT_WORDS})\s+|(?:TP|Tp|TX|Tx|TT|P|Q|H)\.\s?){_NAME}", 0.5),)
+    CONTEXT = ("quận", "huyện", "phường", "xã")
+    MIN_SHARE = 0.8
+    BASE_CONFIDENCE = 0.5
+
+
 class VietnameseNameRecognizer(ListedNameRecognizer):
     """Vietnamese full names (a common family name first, or last as some forms write it) and family-name columns."""
 
@@ -111,6 +128,7 @@ __all__ = [
     "VI_LOWER",
     "VI_UPPER",
     "VietnamAddressRecognizer",
+    "VietnamDistrictRecognizer",
     "VietnamIdCardRecognizer",
     "VietnamPhoneRecognizer",
     "VietnameseNameRecognizer",
