@@ -111,6 +111,7 @@ class ColumnAccumulator:
     total_length: int = 0
     prose_values: int = 0
     window: pl.Series = field(default_factory=lambda: pl.Series(dtype=pl.Utf8))
+    _window_counted: int = 0
     free_text: bool | None = None
     pruned: bool = False
     states: dict[str, object] = field(default_factory=dict)
@@ -135,8 +136,10 @@ class ColumnAccumulator:
         """Copy the running statistics recognisers may consult into the column view."""
         seen = self.view.non_empty
         self.view.mean_length = self.total_length / seen if seen else 0.0
-        self.view.distinct = self.window.n_unique()
-        self.view.distinct_ratio = self.view.distinct / len(self.window) if len(self.window) else 1.0
+        if len(self.window) != self._window_counted:  # the window stops growing once full: count it once
+            self.view.distinct = self.window.n_unique()
+            self.view.distinct_ratio = self.view.distinct / len(self.window) if len(self.window) else 1.0
+            self._window_counted = len(self.window)
 
 
 def screen_batch(
