@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -56,7 +57,8 @@ def judge(recognizer, values: list[str], column: str = "c01"):
     """One recogniser's verdict on a column of (normalised) values."""
     series = normalize_series(pl.Series(values))
     view = ColumnView(column, hint_for(column), SCAN_DATE, non_empty=len(values))
-    view.distinct_ratio = series.n_unique() / len(values)
+    view.distinct = series.n_unique()
+    view.distinct_ratio = view.distinct / len(values)
     state = recognizer.new_state()
     recognizer.screen(series, state, view)
     return recognizer.verdict(state, view)
@@ -360,7 +362,7 @@ def name_flags(values: list[str]) -> list[bool]:
     series = normalize_series(pl.Series(values))
     flags = pl.Series([False] * len(values))
     for recognizer in (VietnameseNameRecognizer(), PersianNameRecognizer()):
-        shaped, listed, _ = recognizer._regexes
+        shaped, listed = recognizer._regexes
         flags = flags | (series.str.contains(shaped) & series.str.contains(listed))
     return flags.to_list()
 
@@ -380,6 +382,8 @@ def test_name_list_precision_and_recall():
     [
         (VietnameseNameRecognizer(), ["Nguyễn Văn An", "Trần Thị Bích", "Lê Minh", "Chị Thu Phạm"] * 10, "PERSON"),
         (VietnameseNameRecognizer(), ["Nguyễn", "Trần", "Lê", "Phạm", "Đỗ"] * 8, "LAST_NAME"),
+        (VietnameseNameRecognizer(), ["Lan", "Hương", "Minh", "Tuấn", "Thảo", "Dũng", "Ngọc", "Hùng", "Trang", "Nam", "Linh", "Quang"] * 4, "FIRST_NAME"),
+        (VietnameseNameRecognizer(), ["Hoàng", "Vũ", "Dương", "Minh", "Tuấn", "Thảo", "Dũng", "Ngọc", "Hùng", "Trang", "Nam", "Linh"] * 4, "FIRST_NAME"),
         (PersianNameRecognizer(), ["علی رضایی", "زهرا کریمی", "محمدرضا احمدی", "سید حسین موسوی"] * 10, "PERSON"),
         (PersianNameRecognizer(), ["علی", "زهرا", "محمد", "مریم", "رضا"] * 8, "FIRST_NAME"),
     ],
@@ -393,6 +397,28 @@ def test_non_name_columns_are_not_names(recognizer):
     others = lines("non_names.txt")
     assert judge(recognizer, others) is None
     assert judge(recognizer, others, "tên sản phẩm") is None
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["Hoa", "Lan", "Mai", "Cúc", "Huệ", "Sen", "Đào"] * 6,  # flowers: given names too, but only a handful
+        ["Xuân", "Hạ", "Thu", "Đông"] * 10,  # seasons
+        ["Đỏ", "Xanh", "Vàng", "Trắng", "Đen", "Hồng", "Tím", "Nâu", "Cam", "Xám"] * 4,  # colours
+        ["Áo", "Quần", "Giày", "Túi", "Mũ", "Váy", "Dép", "Sách", "Bút", "Kính", "Ví", "Nhẫn", "Khăn"] * 3,  # goods
+    ],
+)
+def test_vietnamese_word_columns_are_not_given_names(values):
+    assert judge(VietnameseNameRecognizer(), values) is None
+
+
+def test_vietnamese_given_name_list_covers_an_independent_list():
+    """Recall of the given-name list on Faker's vi_VN first names (written apart from ours)."""
+    provider = pytest.importorskip("faker.providers.person.vi_VN").Provider
+    given = set(provider.first_names_female) | set(provider.first_names_male)
+    single = re.compile(VietnameseNameRecognizer().single_lists["FIRST_NAME"])
+    found = {n for n in given if single.match(normalize_text(n))}
+    assert len(found) >= 0.9 * len(given), sorted(given - found)
 
 
 def test_names_in_free_text_need_context():

@@ -4,7 +4,9 @@ The core is :func:`screen_batch`, a pure function from one batch of a column's
 values to an updated :class:`ColumnAccumulator`; every row of every column goes
 through the vectorised screens. :class:`TableScanner` only feeds batches
 (columns in parallel threads: polars releases the GIL), runs NER on small
-samples once the table is read, and turns accumulators into findings.
+samples once the table is read, settles the columns no recogniser claimed by
+how they agree with other columns in the same rows (ages, identity numbers,
+postal codes), and turns accumulators into findings.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import polars as pl
 from governance.masking import mask
 from governance.scan.ages import ages_agree
 from governance.scan.column_names import FREE_TEXT, hint_for
+from governance.scan.cross_columns import birth_years_agree, codes_follow_places
 from governance.scan.models import Finding
 from governance.scan.normalize import normalize_series
 from governance.scan.options import ScanOptions
@@ -32,6 +35,7 @@ from governance.scan.recognizers import (
     leak_recognizers,
     recognizers,
 )
+from governance.scan.recognizers.vietnam import cccd_birth_years
 from governance.taxonomy import entity_category
 
 #: Non-empty values seen before a column is judged free text or structured.
@@ -58,8 +62,16 @@ NAME_IN_TEXT = r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)? [A-Z][a-z]+"
 NAME_SHAPED = re.compile(
     r"^(?:[A-Z][\w'’.&-]*|of|and|the|de|van|von|der|la|le|du|da|di|y|&)(?:[ ,-]+(?:[A-Z][\w'’.&-]*|of|and|the|de|van|von|der|la|le|du|da|di|y|&))*\.?$"
 )
-#: Rows of the first batch kept to compare a column of numbers with the table's birth dates.
+#: Rows of the first batch kept to compare a column of numbers with the table's birth dates and places.
 AGE_CHECK_ROWS = 5_000
+#: A 12-digit personal identification number (Vietnam's CCCD), whose birth year the row's birth date can confirm.
+ID_WITH_BIRTH_YEAR = re.compile(r"^\d{12}$")
+#: A numeric postal code (4-6 digits, or a ZIP+4), which the row's province or city can confirm.
+POSTAL_SHAPE = re.compile(r"^\d{4,6}$|^\d{5}-\d{4}$")
+#: Distinct values a column of codes needs before its agreement with the places counts.
+MIN_CODE_DISTINCT = 20
+#: Verdicts naming a place: provinces, states, cities, districts.
+PLACE_ENTITIES = ("STATE", "CITY", "LOCATION")
 #: A neutral sentence around single-word values: bare surnames get no NER label half the time.
 CARRIER = "I saw {} yesterday."
 #: Entities NER can confirm or decide.
@@ -437,7 +449,7 @@ class TableScanner:
         if self.options.ner and (ner_columns or ner_cells):
             self._run_ner(accs, verdicts, ner_columns, ner_cells)
         if first is not None:
-            self._ages_from_birth_dates(accs, verdicts, first)
+            self._from_other_columns(accs, verdicts, first)
 
         findings = []
         for name, acc in accs.items():
@@ -469,27 +481,43 @@ class TableScanner:
                 )
         return findings
 
-    def _ages_from_birth_dates(self, accs, verdicts, first: pl.DataFrame) -> None:
-        """A column of small whole numbers that equal the ages implied by the table's birth dates is ages."""
-        births = [
-            n for n, v in verdicts.items() if (b := best_verdict(v, accs[n].non_empty)) and b.entity == "DATE_OF_BIRTH"
-        ]
-        if not births:
-            return
+    def _from_other_columns(self, accs, verdicts, first: pl.DataFrame) -> None:
+        """Settle columns that no recogniser claimed by how they agree with other columns in the same
+        rows (``first``: the first batch): ages and identity numbers with the birth dates, postal codes
+        with the places (:mod:`governance.scan.cross_columns`)."""
+        best = {n: b.entity for n, v in verdicts.items() if (b := best_verdict(v, accs[n].non_empty))}
+        births = [first[n] for n, entity in best.items() if entity == "DATE_OF_BIRTH"]
+        places = [first[n] for n, entity in best.items() if entity in PLACE_ENTITIES]
         for name, found in verdicts.items():
             acc = accs[name]
-            if (
-                found
-                or acc.view.hinted_none
-                or not acc.sample
-                or not all(v.isdigit() and int(v) <= 120 for v in acc.sample)
-            ):
+            if found or acc.view.hinted_none or not acc.sample:
                 continue
-            agree = max(ages_agree(first[name], first[birth], self.options.scan_date) for birth in births)
+            verdict = self._agreement_verdict(acc, first[name], births, places)
+            if verdict is not None:
+                verdicts[name] = [verdict]
+
+    def _agreement_verdict(self, acc: ColumnAccumulator, cells: pl.Series, births, places) -> Verdict | None:
+        """The verdict on one unclaimed column from its agreement with the birth dates or places, if strong."""
+        sample = acc.sample
+        if births and all(v.isdigit() and int(v) <= 120 for v in sample):
+            agree = max(ages_agree(cells, born, self.options.scan_date) for born in births)
+            if agree < 0.9:
+                return None
+            return Verdict("AGE", round(agree * acc.non_empty), 0.6 + 0.3 * agree, ["pattern", "date_of_birth"], [])
+        examples = sample[: acc.view.max_examples]
+        if births and sum(ID_WITH_BIRTH_YEAR.match(v) is not None for v in sample) >= 0.5 * len(sample):
+            agree = max(birth_years_agree(cccd_birth_years(cells), born) for born in births)
+            if agree >= 0.8:
+                masked = [mask(v, "NATIONAL_ID") for v in examples]
+                detectors = ["pattern", "date_of_birth"]
+                return Verdict("NATIONAL_ID", round(agree * acc.non_empty), 0.6 + 0.3 * agree, detectors, masked)
+        if places and acc.view.distinct >= MIN_CODE_DISTINCT and all(POSTAL_SHAPE.match(v) for v in sample):
+            agree = max(codes_follow_places(cells, place) for place in places)
             if agree >= 0.9:
-                verdicts[name] = [
-                    Verdict("AGE", round(agree * acc.non_empty), 0.6 + 0.3 * agree, ["pattern", "date_of_birth"], [])
-                ]
+                masked = [mask(v, "POSTAL_CODE") for v in examples]
+                detectors = ["pattern", "location"]
+                return Verdict("POSTAL_CODE", round(agree * acc.non_empty), 0.5 + 0.3 * agree, detectors, masked)
+        return None
 
     def _leak_finding(self, entity: str, leak: LeakState, common: dict) -> Finding:
         checksum = any(getattr(r, "CHECKSUM", False) for r in recognizers() if r.ENTITY == entity)

@@ -144,7 +144,6 @@ class PersianNameRecognizer(ListedNameRecognizer):
     WORD = rf"{PERSIAN_LETTER}{{2,}}"
     TEXT_WORD = WORD
     TEXT_WORDS = 1
-    SINGLE_ENTITY = "FIRST_NAME"
 
     @property
     def listed(self) -> str:

@@ -4,7 +4,7 @@
   only patterns that start with a context word (``کد ملی: ...``, ``CCCD ...``): bare
   digit strings in prose are anything, so there the words carry the decision;
 * :class:`ListedNameRecognizer`: person names found without a model, from the small
-  lists of common family or given names in ``governance/data/name_lists.yaml``.
+  lists of common family and given names in ``governance/data/name_lists.yaml``.
 """
 
 from __future__ import annotations
@@ -54,11 +54,12 @@ def name_lists() -> dict:
 
 @dataclass
 class NameListState:
-    """Values written like names of one language, and those of them that hold a listed name."""
+    """Values written like names of one language, those of them that hold a listed name, and the
+    single-word values found on each list (by the entity a column of them holds)."""
 
     shaped: int = 0
     listed: int = 0
-    single_listed: int = 0
+    single: dict[str, int] = field(default_factory=dict)
     examples: list[str] = field(default_factory=list)
 
     @property
@@ -68,17 +69,18 @@ class NameListState:
     def merge(self, other: NameListState, max_examples: int = 3) -> None:
         self.shaped += other.shaped
         self.listed += other.listed
-        self.single_listed += other.single_listed
+        for entity, count in other.single.items():
+            self.single[entity] = self.single.get(entity, 0) + count
         self.examples = (self.examples + other.examples)[:max_examples]
 
 
 class ListedNameRecognizer(PatternRecognizer):
     """Full names of one language: 2-4 words in the language's script, one of them (first or last)
-    on the list of common names; a column of single listed words is first or last names.
+    on the list of common names; a column of single listed words is first or last names, by the
+    list that holds most of them.
 
     Subclasses set :attr:`LANGUAGE` (a key of ``name_lists.yaml``), :attr:`WORD` (one word of a
-    name, as a Rust regex), :attr:`TEXT_WORD` (the same for Python's ``re``) and
-    :attr:`SINGLE_ENTITY` (what a column of single listed words holds).
+    name, as a Rust regex) and :attr:`TEXT_WORD` (the same for Python's ``re``).
     """
 
     ENTITY = "PERSON"
@@ -88,7 +90,6 @@ class ListedNameRecognizer(PatternRecognizer):
     LANGUAGE: ClassVar[str]
     WORD: ClassVar[str]
     TEXT_WORD: ClassVar[str]
-    SINGLE_ENTITY: ClassVar[str]
     #: Words of a name in free text besides the listed one (Persian words are not capitalised,
     #: so there only the family name follows the given name).
     TEXT_WORDS: ClassVar[int] = 3
@@ -97,8 +98,9 @@ class ListedNameRecognizer(PatternRecognizer):
     MIN_LISTED = 0.5
     #: Share of a neutrally named column of single words that must be listed names.
     MIN_SINGLE_LISTED = 0.6
-    #: A column of single listed names needs this many distinct values (or a distinct ratio of 2 %):
-    #: family names repeat (a Vietnamese table is two-fifths Nguyễn), but a handful of words is a category.
+    #: A column of single listed names needs this many distinct values (or, for the main list, a distinct
+    #: ratio of 2 %): family names repeat (a Vietnamese table is two-fifths Nguyễn), but a handful of
+    #: words is a category.
     MIN_DISTINCT = 12
 
     @cached_property
@@ -110,17 +112,24 @@ class ListedNameRecognizer(PatternRecognizer):
         return words_alternation(self.lists["names"])
 
     @cached_property
+    def single_lists(self) -> dict[str, str]:
+        """For each entity a column of single names may hold, the regex of one listed name alone."""
+        alternatives = {self.lists["names_entity"]: [self.listed]}
+        for entity, names in self.lists.get("single_names", {}).items():
+            alternatives.setdefault(entity, []).append(words_alternation(names))
+        return {entity: "^(?:" + "|".join(forms) + ")$" for entity, forms in alternatives.items()}
+
+    @cached_property
     def honorific(self) -> str:
         return words_alternation(self.lists["honorifics"])
 
     @cached_property
-    def _regexes(self) -> tuple[str, str, str]:
+    def _regexes(self) -> tuple[str, str]:
         word, listed, title = self.WORD, self.listed, self.honorific
         lead = rf"^(?i:{title}\s+){{0,2}}"
         shaped = rf"{lead}{word}(?:\s+{word}){{1,3}}$"
         with_list = rf"{lead}{listed}(?:\s+{word}){{1,3}}$|{lead}(?:{word}\s+){{1,3}}{listed}$"
-        single = rf"^{listed}$"
-        return shaped, with_list, single
+        return shaped, with_list
 
     @property
     def PATTERNS(self) -> tuple[Pattern, ...]:  # what Presidio's analyzer is given (needs at least one pattern)
@@ -136,18 +145,19 @@ class ListedNameRecognizer(PatternRecognizer):
         return NameListState()
 
     def hit(self, state: NameListState) -> bool:
-        return bool(state.shaped or state.single_listed)
+        return bool(state.shaped or any(state.single.values()))
 
     def merge(self, state, other, column: ColumnView) -> None:
         state.merge(other, column.max_examples)
 
     def screen(self, values: pl.Series, state: NameListState, column: ColumnView) -> None:
-        shaped_re, listed_re, single_re = self._regexes
+        shaped_re, listed_re = self._regexes
         shaped = values.str.contains(shaped_re)
         listed = shaped & values.str.contains(listed_re)
         state.shaped += int(shaped.sum())
         state.listed += int(listed.sum())
-        state.single_listed += int(values.str.contains(single_re).sum())
+        for entity, single_re in self.single_lists.items():
+            state.single[entity] = state.single.get(entity, 0) + int(values.str.contains(single_re).sum())
         room = column.max_examples - len(state.examples)
         if room > 0:
             state.examples.extend(mask(v, self.ENTITY) for v in values.filter(listed).head(room).to_list())
@@ -162,11 +172,14 @@ class ListedNameRecognizer(PatternRecognizer):
             confidence = (0.85 if named else 0.6) + 0.1 * state.listed / n
             detectors = (["name"] if named else []) + ["vocabulary"]
             return Verdict(entity, state.shaped, confidence, detectors, list(state.examples))
-        varied = column.distinct_ratio >= 0.02 or column.distinct >= self.MIN_DISTINCT
-        if state.single_listed >= (0.4 if named else self.MIN_SINGLE_LISTED) * n and varied:
-            entity = column.hint.entity if named else self.SINGLE_ENTITY
+        single_entity, single = max(state.single.items(), key=lambda item: item[1], default=(None, 0))
+        varied = column.distinct >= self.MIN_DISTINCT or (
+            column.distinct_ratio >= 0.02 and single_entity == self.lists["names_entity"]
+        )  # a few given names alone are everyday words too (Hoa, Lan, Mai, Cúc: flowers)
+        if single_entity and single >= (0.4 if named else self.MIN_SINGLE_LISTED) * n and varied:
+            entity = column.hint.entity if named else single_entity
             detectors = (["name"] if named else []) + ["vocabulary"]
-            return Verdict(entity, state.single_listed, 0.55 + 0.1 * state.single_listed / n, detectors, [])
+            return Verdict(entity, single, 0.55 + 0.1 * single / n, detectors, [])
         return None
 
     def find(self, text: str) -> list[tuple[int, int, str]]:

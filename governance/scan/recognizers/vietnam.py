@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import unicodedata
 
+import polars as pl
+
 from governance.scan.recognizers.base import Pattern, PatternRecognizer
 from governance.scan.recognizers.regional import ContextTextRecognizer, ListedNameRecognizer, words_alternation
 
@@ -59,7 +61,8 @@ class VietnamIdCardRecognizer(ContextTextRecognizer):
 
     Neither carries a check digit, and the 2023 Identification Law does not guarantee the
     province/century-sex/birth-year structure of older cards, so a bare 12-digit column is never
-    enough: the column name (``CCCD``, ``số CMND``) or the words before a number in text decide."""
+    enough on its shape: the column name (``CCCD``, ``số CMND``), the words before a number in text,
+    or the row's own birth date (:func:`cccd_birth_years`, checked by the engine) decide."""
 
     ENTITY = "NATIONAL_ID"
     TEXT_PATTERNS = (Pattern("cccd or cmnd after its name", rf"{_ID_WORDS}[^\d\n]{{0,20}}(?:\d{{12}}|\d{{9}})\b", 0.5),)
@@ -70,6 +73,21 @@ class VietnamIdCardRecognizer(ContextTextRecognizer):
 
     def invalidate(self, text: str) -> bool:
         return len(set(self.trim(text))) == 1
+
+
+def cccd_birth_years(values: pl.Series) -> pl.Series:
+    """The birth year each 12-digit personal identification number encodes (null for other values).
+
+    Decree 137/2015/ND-CP Art. 13 and Circular 07/2016/TT-BCA Art. 7: three digits of the birth
+    province, one of century and sex (0/1: 1900s, 2/3: 2000s, 4/5: 2100s, ...; even for men), two of
+    the birth year, six random. Numbers issued since the 2023 Identification Law need not follow it,
+    which is why one value proves nothing: a column whose years match the table's birth dates does.
+    """
+    digits = values.cast(pl.Utf8).str.strip_chars()
+    twelve = digits.str.contains(r"^\d{12}$")
+    century = 1900 + 100 * (digits.str.slice(3, 1).cast(pl.Int32, strict=False) // 2)
+    year = century + digits.str.slice(4, 2).cast(pl.Int32, strict=False)
+    return pl.select(pl.when(twelve).then(year).otherwise(None)).to_series().rename(values.name)
 
 
 #: Administrative and street markers of a Vietnamese address (full words and the usual abbreviations).
@@ -116,12 +134,12 @@ class VietnamDistrictRecognizer(PatternRecognizer):
 
 
 class VietnameseNameRecognizer(ListedNameRecognizer):
-    """Vietnamese full names (a common family name first, or last as some forms write it) and family-name columns."""
+    """Vietnamese full names (a common family name first, or last as some forms write it), and columns of
+    family names or of given names."""
 
     LANGUAGE = "vi"
     WORD = f"{VI_UPPER}{VI_LOWER}{{0,6}}"
     TEXT_WORD = WORD
-    SINGLE_ENTITY = "LAST_NAME"
 
 
 __all__ = [
@@ -132,4 +150,5 @@ __all__ = [
     "VietnamIdCardRecognizer",
     "VietnamPhoneRecognizer",
     "VietnameseNameRecognizer",
+    "cccd_birth_years",
 ]
