@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from synthetic_tables import stream_of
 
+from governance.scan.ages import ages_agree
 from governance.scan.cross_columns import birth_years_agree, codes_follow_places
 from governance.scan.engine import TableScanner
 from governance.scan.options import ScanOptions
@@ -101,3 +102,10 @@ def test_examples_are_masked():
     outcome = TableScanner(ScanOptions(scan_date=SCAN_DATE, ner=False)).scan(stream_of(frame))
     for finding in outcome.findings:
         assert not set(finding.examples) & set(frame[finding.column].to_list()), finding.column
+
+
+def test_ages_in_persian_digits_agree_with_jalali_birth_dates():
+    born = ["۱۲ فروردین ۱۳۷۰", "1365/05/03", "۱۳۸۰/۱۰/۰۱", "2 بهمن 1340"]  # 1991-04-01, 1986-07-25, 2001-12-22, 1962-01-22
+    ages = ["۳۵", "40", "۲۴", "64"]  # on 2026-11-23
+    assert ages_agree(pl.Series(ages), pl.Series(born), SCAN_DATE) == 1.0
+    assert ages_agree(pl.Series(ages[::-1]), pl.Series(born), SCAN_DATE) < 0.5

@@ -19,7 +19,7 @@ from governance.masking import mask
 from governance.scan.ages import DateStats
 from governance.scan.column_names import hint_for, tokenize
 from governance.scan.engine import TableScanner
-from governance.scan.jalali import jalali_dates, jalali_to_gregorian
+from governance.scan.jalali import MONTHS, jalali_dates, jalali_to_gregorian
 from governance.scan.normalize import fold_diacritics, normalize_series, normalize_text
 from governance.scan.options import ScanOptions
 from governance.scan.recognizers import recognizers
@@ -257,6 +257,28 @@ def test_jalali_round_trip(day):
     j = jdatetime.date.fromgregorian(date=day)
     assert jalali_to_gregorian(j.year, j.month, j.day) == day
     assert jalali_dates(pl.Series([f"{j.year}-{j.month:02d}-{j.day:02d}"])).to_list() == [day]
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2080, 12, 31)), st.booleans())
+def test_jalali_dates_with_month_names(day, persian_digits):
+    j = jdatetime.date.fromgregorian(date=day)
+    month = list(MONTHS)[[*MONTHS.values()].index(j.month)]
+    written = f"{j.day} {month} {j.year}"
+    if persian_digits:
+        written = written.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    assert jalali_dates(normalize_series(pl.Series([written]))).to_list() == [day]
+
+
+@pytest.mark.parametrize("bad", ["31 مهر 1400", "30 اسفند 1400", "12 فروردین 99", "12 April 1370", "فروردین 1370"])
+def test_jalali_impossible_or_partial_named_dates_are_null(bad):
+    assert jalali_dates(pl.Series([bad])).to_list() == [None]
+
+
+def test_jalali_named_birth_dates_give_age_facts():
+    stats = DateStats()
+    born = ["۱ خرداد ۱۳۹۵", "12 امرداد 1370", "2 بهمن 1340", "15 فروردین 1401"]  # 2016, 1991, 1962, 2022
+    stats.add(normalize_series(pl.Series(born)), SCAN_DATE)
+    assert (stats.plausible, stats.under_13, stats.under_16) == (4, 2, 2)
 
 
 def test_jalali_birth_dates_give_age_facts():

@@ -13,8 +13,9 @@ from datetime import date
 
 import polars as pl
 
-from governance.scan.jalali import jalali_dates
+from governance.scan.jalali import MONTH_NAME, jalali_dates
 from governance.scan.models import AgeFacts
+from governance.scan.normalize import normalize_series
 
 #: The Solar Hijri calendar (``1370/05/12``), read by :func:`governance.scan.jalali.jalali_dates`.
 JALALI = "jalali"
@@ -38,7 +39,10 @@ DATE_FORMATS = (
 )
 
 #: A value shaped like a date (checked before the formats are tried).
-DATE_SHAPE = r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{8}|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{1,2} [A-Za-z]{3,9}\.? \d{4})(?:$|[T ])"
+DATE_SHAPE = (
+    r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{8}|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}"
+    rf"|\d{{1,2}} [A-Za-z]{{3,9}}\.? \d{{4}}|\d{{1,2}}\s+{MONTH_NAME}\s+\d{{4}})(?:$|[T ])"
+)
 #: A time of day after the date, with optional fraction and zone.
 TIME_SUFFIX = r"[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s?[AaPp][Mm])?(?:\s?Z|\s?[+-]\d{2}:?\d{2}|\s?UTC)?$"
 #: Midnight, as database exports write a DATE stored in a DATETIME.
@@ -151,8 +155,8 @@ def ages_agree(ages: pl.Series, births: pl.Series, as_of: date) -> float:
 
     Tells a column of ages from any other small numbers when the same table holds dates of birth.
     """
-    born, _ = parse_dates(births.cast(pl.Utf8).str.strip_chars())
-    stated = ages.cast(pl.Utf8).str.strip_chars().cast(pl.Int32, strict=False)
+    born, _ = parse_dates(normalize_series(births.cast(pl.Utf8).str.strip_chars()))
+    stated = normalize_series(ages.cast(pl.Utf8).str.strip_chars()).cast(pl.Int32, strict=False)
     implied = (as_of.year - born.dt.year()).cast(pl.Int32) - (
         born.dt.month().cast(pl.Int32) * 100 + born.dt.day().cast(pl.Int32) > as_of.month * 100 + as_of.day
     ).cast(pl.Int32)

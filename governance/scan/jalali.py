@@ -18,6 +18,14 @@ import polars as pl
 FIRST_YEAR, LAST_YEAR = 1200, 1499
 #: A date written year first with a Jalali year.
 JALALI_SHAPE = r"^(1[2-4]\d\d)[-/.](\d{1,2})[-/.](\d{1,2})$"
+#: The months by name, Farvardin to Esfand (Mordad is also written Amordad), as numbers.
+MONTHS = {
+    "فروردین": 1, "اردیبهشت": 2, "خرداد": 3, "تیر": 4, "مرداد": 5, "امرداد": 5,
+    "شهریور": 6, "مهر": 7, "آبان": 8, "آذر": 9, "دی": 10, "بهمن": 11, "اسفند": 12,
+}  # fmt: skip
+MONTH_NAME = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
+#: A date written day first with the month's name: ``12 فروردین 1370`` (after normalisation: ASCII digits).
+NAMED_MONTH_SHAPE = rf"^(\d{{1,2}})\s+({MONTH_NAME})\s+(1[2-4]\d\d)$"
 _EPOCH = date(1970, 1, 1)
 
 
@@ -40,15 +48,18 @@ def jalali_to_gregorian(year: int, month: int, day: int) -> date:
 
 
 def jalali_dates(values: pl.Series) -> pl.Series:
-    """Gregorian dates of the ``yyyy/mm/dd`` (or ``-``, ``.``) Jalali dates in ``values``; null elsewhere."""
+    """Gregorian dates of the Jalali dates in ``values``, written ``yyyy/mm/dd`` (or ``-``, ``.``) or
+    ``dd <month name> yyyy``; null elsewhere."""
     nowruz = _nowruz_days()
     next_years = {year - 1: days for year, days in nowruz.items()}
     parts = values.str.extract_groups(JALALI_SHAPE)
+    named = values.str.extract_groups(NAMED_MONTH_SHAPE)
+    month = named.struct.field("2").replace_strict(MONTHS, default=None, return_dtype=pl.Int32)
     frame = pl.DataFrame(
         {
-            "y": parts.struct.field("1").cast(pl.Int32),
-            "m": parts.struct.field("2").cast(pl.Int32),
-            "d": parts.struct.field("3").cast(pl.Int32),
+            "y": parts.struct.field("1").cast(pl.Int32).fill_null(named.struct.field("3").cast(pl.Int32)),
+            "m": parts.struct.field("2").cast(pl.Int32).fill_null(month),
+            "d": parts.struct.field("3").cast(pl.Int32).fill_null(named.struct.field("1").cast(pl.Int32)),
         }
     )
     start = pl.col("y").replace_strict(nowruz, default=None, return_dtype=pl.Int32)
