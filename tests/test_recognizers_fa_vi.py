@@ -434,11 +434,45 @@ def test_vietnamese_word_columns_are_not_given_names(values):
     assert judge(VietnameseNameRecognizer(), values) is None
 
 
+#: Iranian family names, written here (not from a generator): most end in -ی, -یان, -پور, -زاده, -نژاد, -فر, -راد.
+PERSIAN_FAMILY_NAMES = [
+    "احمدی", "محمدی", "حسینی", "رضایی", "موسوی", "کریمی", "جعفری", "رحیمی", "هاشمی", "صادقی", "قاسمی", "کاظمی",
+    "ابراهیمی", "اکبری", "حیدری", "نوری", "طاهری", "عباسی", "مرادی", "سلیمانی", "زارعی", "یوسفی", "رستمی",
+    "امیری", "شریفی", "نجفی", "باقری", "تهرانی", "شیرازی", "اصفهانی", "ملکیان", "توکلیان", "علی پور", "حسن زاده",
+    "رضازاده", "قلی پور", "کیانی نژاد", "دادفر", "مهرراد", "نیکوکار", "صالح", "کامران",
+]  # fmt: skip
+
+
+def test_persian_family_name_columns_by_their_endings():
+    assert judge(PersianNameRecognizer(), PERSIAN_FAMILY_NAMES * 3).entity == "LAST_NAME"
+    assert judge(PersianNameRecognizer(), ["علی", "زهرا", "محمد", "مریم", "رضا", "مهدی", "مرتضی"] * 6).entity == "FIRST_NAME"
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["آرایشی", "بهداشتی", "ورزشی", "الکترونیکی", "خانگی", "خوراکی", "اداری", "تزئینی", "باغبانی", "آموزشی",
+         "فرهنگی", "هنری", "صنعتی", "کشاورزی", "پزشکی", "مالی", "حقوقی", "فنی", "تجاری", "خدماتی"] * 3,  # categories
+        ["آبی", "قرمز", "سبز", "زرد", "مشکی", "سفید", "نارنجی", "صورتی", "طوسی", "بنفش", "کرم", "نقره‌ای"] * 4,  # colours
+    ],
+)  # fmt: skip
+def test_persian_word_columns_are_not_family_names(values):
+    assert judge(PersianNameRecognizer(), values) is None
+
+
+def test_persian_family_name_endings_on_an_independent_list():
+    """Share of Faker's fa_IR family names (written apart from ours) with a listed ending."""
+    provider = pytest.importorskip("faker.providers.person.fa_IR").Provider
+    ending = re.compile(PersianNameRecognizer().single_rules["endings:LAST_NAME"].regex)
+    names = [normalize_text(n) for n in provider.last_names]
+    assert sum(bool(ending.match(n)) for n in names) >= 0.75 * len(names)
+
+
 def test_vietnamese_given_name_list_covers_an_independent_list():
     """Recall of the given-name list on Faker's vi_VN first names (written apart from ours)."""
     provider = pytest.importorskip("faker.providers.person.vi_VN").Provider
     given = set(provider.first_names_female) | set(provider.first_names_male)
-    single = re.compile(VietnameseNameRecognizer().single_lists["FIRST_NAME"])
+    single = re.compile(VietnameseNameRecognizer().single_rules["names:FIRST_NAME"].regex)
     found = {n for n in given if single.match(normalize_text(n))}
     assert len(found) >= 0.9 * len(given), sorted(given - found)
 

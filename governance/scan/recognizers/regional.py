@@ -52,10 +52,21 @@ def name_lists() -> dict:
     return load_yaml(data_file("name_lists.yaml")).data
 
 
+@dataclass(frozen=True)
+class SingleWordRule:
+    """When a column of single words holds one kind of name: the entity, the regex of one value, and
+    the distinct values the column needs (or a distinct ratio of 2 %, where ``by_ratio``)."""
+
+    entity: str
+    regex: str
+    min_distinct: int
+    by_ratio: bool = False
+
+
 @dataclass
 class NameListState:
     """Values written like names of one language, those of them that hold a listed name, and the
-    single-word values found on each list (by the entity a column of them holds)."""
+    single-word values each :class:`SingleWordRule` matched (by the rule's key)."""
 
     shaped: int = 0
     listed: int = 0
@@ -102,6 +113,8 @@ class ListedNameRecognizer(PatternRecognizer):
     #: ratio of 2 %): family names repeat (a Vietnamese table is two-fifths Nguyễn), but a handful of
     #: words is a category.
     MIN_DISTINCT = 12
+    #: A column of words with a family name's ending needs more: adjectives in -ی name categories too.
+    MIN_DISTINCT_ENDINGS = 30
 
     @cached_property
     def lists(self) -> dict:
@@ -112,12 +125,16 @@ class ListedNameRecognizer(PatternRecognizer):
         return words_alternation(self.lists["names"])
 
     @cached_property
-    def single_lists(self) -> dict[str, str]:
-        """For each entity a column of single names may hold, the regex of one listed name alone."""
-        alternatives = {self.lists["names_entity"]: [self.listed]}
+    def single_rules(self) -> dict[str, SingleWordRule]:
+        """The rules for columns of single names: the main list, the other lists (``single_names``) and
+        the endings of names (``single_endings``), by key."""
+        rules = {"names": SingleWordRule(self.lists["names_entity"], rf"^{self.listed}$", self.MIN_DISTINCT, True)}
         for entity, names in self.lists.get("single_names", {}).items():
-            alternatives.setdefault(entity, []).append(words_alternation(names))
-        return {entity: "^(?:" + "|".join(forms) + ")$" for entity, forms in alternatives.items()}
+            rules[f"names:{entity}"] = SingleWordRule(entity, rf"^{words_alternation(names)}$", self.MIN_DISTINCT)
+        for entity, endings in self.lists.get("single_endings", {}).items():
+            ending = words_alternation(endings, fold=False)
+            rules[f"endings:{entity}"] = SingleWordRule(entity, rf"^{self.WORD}\s?{ending}$", self.MIN_DISTINCT_ENDINGS)
+        return rules
 
     @cached_property
     def honorific(self) -> str:
@@ -156,8 +173,8 @@ class ListedNameRecognizer(PatternRecognizer):
         listed = shaped & values.str.contains(listed_re)
         state.shaped += int(shaped.sum())
         state.listed += int(listed.sum())
-        for entity, single_re in self.single_lists.items():
-            state.single[entity] = state.single.get(entity, 0) + int(values.str.contains(single_re).sum())
+        for key, rule in self.single_rules.items():
+            state.single[key] = state.single.get(key, 0) + int(values.str.contains(rule.regex).sum())
         room = column.max_examples - len(state.examples)
         if room > 0:
             state.examples.extend(mask(v, self.ENTITY) for v in values.filter(listed).head(room).to_list())
@@ -172,14 +189,14 @@ class ListedNameRecognizer(PatternRecognizer):
             confidence = (0.85 if named else 0.6) + 0.1 * state.listed / n
             detectors = (["name"] if named else []) + ["vocabulary"]
             return Verdict(entity, state.shaped, confidence, detectors, list(state.examples))
-        single_entity, single = max(state.single.items(), key=lambda item: item[1], default=(None, 0))
-        varied = column.distinct >= self.MIN_DISTINCT or (
-            column.distinct_ratio >= 0.02 and single_entity == self.lists["names_entity"]
-        )  # a few given names alone are everyday words too (Hoa, Lan, Mai, Cúc: flowers)
-        if single_entity and single >= (0.4 if named else self.MIN_SINGLE_LISTED) * n and varied:
-            entity = column.hint.entity if named else single_entity
-            detectors = (["name"] if named else []) + ["vocabulary"]
-            return Verdict(entity, single, 0.55 + 0.1 * single / n, detectors, [])
+        floor = (0.4 if named else self.MIN_SINGLE_LISTED) * n
+        for key, single in sorted(state.single.items(), key=lambda item: -item[1]):
+            rule = self.single_rules[key]
+            varied = column.distinct >= rule.min_distinct or (rule.by_ratio and column.distinct_ratio >= 0.02)
+            if single >= floor and varied:  # a few given names alone are everyday words too (Hoa, Lan: flowers)
+                entity = column.hint.entity if named else rule.entity
+                detectors = (["name"] if named else []) + ["vocabulary"]
+                return Verdict(entity, single, 0.55 + 0.1 * single / n, detectors, [])
         return None
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
