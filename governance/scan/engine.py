@@ -506,7 +506,8 @@ class TableScanner:
             return Verdict("AGE", round(agree * acc.non_empty), 0.6 + 0.3 * agree, ["pattern", "date_of_birth"], [])
         examples = sample[: acc.view.max_examples]
         if births and sum(ID_WITH_BIRTH_YEAR.match(v) is not None for v in sample) >= 0.5 * len(sample):
-            agree = max(birth_years_agree(cccd_birth_years(cells), born) for born in births)
+            years = cccd_birth_years(cells)
+            agree = max(birth_years_agree(years, born) for born in births)
             if agree >= 0.8:
                 masked = [mask(v, "NATIONAL_ID") for v in examples]
                 detectors = ["pattern", "date_of_birth"]
