@@ -13,6 +13,7 @@ import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
+from recognizer_verdicts import SCAN_DATE, judge
 from synthetic_tables import stream_of
 
 from governance.masking import mask
@@ -23,7 +24,6 @@ from governance.scan.jalali import MONTHS, jalali_dates, jalali_to_gregorian
 from governance.scan.normalize import fold_diacritics, normalize_series, normalize_text
 from governance.scan.options import ScanOptions
 from governance.scan.recognizers import recognizers
-from governance.scan.recognizers.base import ColumnView
 from governance.scan.recognizers.demographics import GenderRecognizer, OccupationRecognizer
 from governance.scan.recognizers.financial import CreditCardRecognizer, IbanRecognizer
 from governance.scan.recognizers.iran import (
@@ -43,7 +43,6 @@ from governance.scan.recognizers.vietnam import (
 )
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "detection_fa_vi"
-SCAN_DATE = date(2026, 6, 1)
 #: Value-level precision the name lists must keep on names.txt + non_names.txt.
 NAME_PRECISION = 0.95
 
@@ -51,17 +50,6 @@ NAME_PRECISION = 0.95
 def lines(name: str) -> list[str]:
     text = (HERE / name).read_text(encoding="utf-8")
     return [line for line in text.splitlines() if line and not line.startswith("#")]
-
-
-def judge(recognizer, values: list[str], column: str = "c01"):
-    """One recogniser's verdict on a column of (normalised) values."""
-    series = normalize_series(pl.Series(values))
-    view = ColumnView(column, hint_for(column), SCAN_DATE, non_empty=len(values))
-    view.distinct = series.n_unique()
-    view.distinct_ratio = view.distinct / len(values)
-    state = recognizer.new_state()
-    recognizer.screen(series, state, view)
-    return recognizer.verdict(state, view)
 
 
 # -- normalisation ------------------------------------------------------------------------

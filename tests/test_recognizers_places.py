@@ -3,16 +3,14 @@ companies and occupations, NAPAS cards, long address columns, and code melli aft
 
 from __future__ import annotations
 
-from datetime import date
-
 import polars as pl
 import pytest
+from recognizer_verdicts import judge
 from stdnum import luhn
 
 from governance.scan.column_names import hint_for
 from governance.scan.engine import addresses
 from governance.scan.normalize import normalize_series
-from governance.scan.recognizers.base import ColumnView
 from governance.scan.recognizers.demographics import OccupationRecognizer, OrganizationRecognizer
 from governance.scan.recognizers.financial import CreditCardRecognizer
 from governance.scan.recognizers.iran import IranNationalIdRecognizer, IranPhoneRecognizer
@@ -20,21 +18,9 @@ from governance.scan.recognizers.places import ListedPlaceRecognizer
 from governance.scan.recognizers.vietnam import VietnamDistrictRecognizer, VietnameseNameRecognizer
 from governance.scan.recognizers.vocabulary import vocabularies
 
-SCAN_DATE = date(2026, 6, 1)
-
 IR_PROVINCES = ["تهران", "فارس", "خراسان رضوی", "اصفهان", "آذربایجان شرقی", "خوزستان", "گیلان", "البرز"]
 IR_CITIES = ["تهران", "شیراز", "مشهد", "اصفهان", "تبریز", "اهواز", "رشت", "کرج", "خرم‌آباد"]
 VN_PROVINCES = ["Hà Nội", "TP. Hồ Chí Minh", "Đà Nẵng", "Tỉnh Nghệ An", "Thanh Hoá", "Khanh Hoa", "Huế", "Bình Dương"]
-
-
-def judge(recognizer, values: list[str], column: str = "c01"):
-    series = normalize_series(pl.Series(values, dtype=pl.Utf8))
-    view = ColumnView(column, hint_for(column), SCAN_DATE, non_empty=len(values))
-    view.distinct = series.n_unique()
-    view.distinct_ratio = view.distinct / len(values)
-    state = recognizer.new_state()
-    recognizer.screen(series, state, view)
-    return recognizer.verdict(state, view)
 
 
 def test_place_lists_are_complete_and_unique():
