@@ -15,7 +15,7 @@ import polars as pl
 
 from governance.scan.jalali import MONTH_NAME, jalali_dates
 from governance.scan.models import AgeFacts
-from governance.scan.normalize import normalize_series
+from governance.scan.normalize import normalize_cells
 
 #: The Solar Hijri calendar (``1370/05/12``), read by :func:`governance.scan.jalali.jalali_dates`.
 JALALI = "jalali"
@@ -155,8 +155,8 @@ def ages_agree(ages: pl.Series, births: pl.Series, as_of: date) -> float:
 
     Tells a column of ages from any other small numbers when the same table holds dates of birth.
     """
-    born, _ = parse_dates(normalize_series(births.cast(pl.Utf8).str.strip_chars()))
-    stated = normalize_series(ages.cast(pl.Utf8).str.strip_chars()).cast(pl.Int32, strict=False)
+    born, _ = parse_dates(normalize_cells(births))
+    stated = normalize_cells(ages).cast(pl.Int32, strict=False)
     implied = (as_of.year - born.dt.year()).cast(pl.Int32) - (
         born.dt.month().cast(pl.Int32) * 100 + born.dt.day().cast(pl.Int32) > as_of.month * 100 + as_of.day
     ).cast(pl.Int32)

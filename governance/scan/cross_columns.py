@@ -14,14 +14,10 @@ from __future__ import annotations
 import polars as pl
 
 from governance.scan.ages import parse_dates
-from governance.scan.normalize import normalize_series
+from governance.scan.normalize import normalize_cells
 
 #: Rows a place must fill before the first digits of its postal codes count (fewer prove nothing).
 PLACE_MIN_ROWS = 10
-
-
-def _text(values: pl.Series) -> pl.Series:
-    return normalize_series(values.cast(pl.Utf8).str.strip_chars())
 
 
 def birth_years_agree(id_years: pl.Series, births: pl.Series) -> float:
@@ -30,7 +26,7 @@ def birth_years_agree(id_years: pl.Series, births: pl.Series) -> float:
     ``id_years`` holds the birth year each identity number encodes (null where it encodes none);
     ``births`` the raw cells of a date-of-birth column of the same rows.
     """
-    born, _ = parse_dates(_text(births))
+    born, _ = parse_dates(normalize_cells(births))
     both = id_years.is_not_null() & born.is_not_null()
     if not both.any():
         return 0.0
@@ -48,7 +44,7 @@ def codes_follow_places(codes: pl.Series, places: pl.Series) -> float:
     two the province, Decision 2475/QĐ-BTTTT; a US ZIP code's first digit is a group of states), so a
     column of them follows the customers' provinces; order totals, quantities or ids do not.
     """
-    frame = pl.DataFrame({"code": _text(codes), "place": _text(places)}).filter(
+    frame = pl.DataFrame({"code": normalize_cells(codes), "place": normalize_cells(places)}).filter(
         pl.col("code").is_not_null() & (pl.col("code") != "") & pl.col("place").is_not_null() & (pl.col("place") != "")
     )
     frame = frame.with_columns(lead=pl.col("code").str.slice(0, 1), size=pl.col("code").str.len_chars())

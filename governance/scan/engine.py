@@ -24,7 +24,7 @@ from governance.scan.ages import ages_agree
 from governance.scan.column_names import FREE_TEXT, hint_for
 from governance.scan.cross_columns import birth_years_agree, codes_follow_places
 from governance.scan.models import Finding
-from governance.scan.normalize import normalize_series
+from governance.scan.normalize import normalize_cells
 from governance.scan.options import ScanOptions
 from governance.scan.readers.base import ROW_KEY, TableStream
 from governance.scan.recognizers import (
@@ -163,7 +163,7 @@ def screen_batch(
     With ``classify=False`` only free-text leak screening runs (rows past ``sample_rows``).
     """
     acc.rows += len(column)
-    values = normalize_series(column.cast(pl.Utf8).str.strip_chars())  # Persian digits, ي/ی, NFC; ASCII untouched
+    values = normalize_cells(column)  # Persian digits, ي/ی, NFC; ASCII untouched
     present = values.is_not_null() & (values != "")
     values, keys = values.filter(present), keys.filter(present)
     if values.is_empty():

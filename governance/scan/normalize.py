@@ -56,6 +56,11 @@ def normalize_series(values: pl.Series) -> pl.Series:
     return out
 
 
+def normalize_cells(values: pl.Series) -> pl.Series:
+    """Raw cells as the recognisers read them: as text, stripped, normalised (:func:`normalize_series`)."""
+    return normalize_series(values.cast(pl.Utf8).str.strip_chars())
+
+
 def fold_diacritics(text: str) -> str:
     """Latin letters without their accents (``số điện thoại`` → ``so dien thoai``, ``đ`` → ``d``);
     Persian and other scripts unchanged, Arabic short vowels and the tatweel dropped."""

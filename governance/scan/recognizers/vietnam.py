@@ -10,6 +10,7 @@ import unicodedata
 
 import polars as pl
 
+from governance.scan.normalize import normalize_cells
 from governance.scan.recognizers.base import Pattern, PatternRecognizer
 from governance.scan.recognizers.regional import ContextTextRecognizer, ListedNameRecognizer, words_alternation
 
@@ -83,7 +84,7 @@ def cccd_birth_years(values: pl.Series) -> pl.Series:
     the birth year, six random. Numbers issued since the 2023 Identification Law need not follow it,
     which is why one value proves nothing: a column whose years match the table's birth dates does.
     """
-    digits = values.cast(pl.Utf8).str.strip_chars()
+    digits = normalize_cells(values)
     twelve = digits.str.contains(r"^\d{12}$")
     century = 1900 + 100 * (digits.str.slice(3, 1).cast(pl.Int32, strict=False) // 2)
     year = century + digits.str.slice(4, 2).cast(pl.Int32, strict=False)
