@@ -1,8 +1,10 @@
 """A plain `pip install .` (a wheel, not an editable install) carries the rules, templates, data and schemas."""
 
+import json
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 
 def test_wheel_ships_rules_templates_data_and_schemas(tmp_path, repo):
@@ -30,3 +32,18 @@ def test_wheel_ships_rules_templates_data_and_schemas(tmp_path, repo):
     assert "governance/data/entities.yaml" in names
     assert any(n.startswith("governance/_bundled/rules/") for n in names)
     assert any(n.startswith("governance/_bundled/templates/") for n in names)
+
+
+def test_console_script_runs_the_quick_start_in_a_fresh_process(repo):
+    """The README's first command, through the installed `governance` script in a new interpreter:
+    CliRunner shares the test process, and an editable install's import hook, whose imports can hide
+    a missing one (``importlib.util`` was: `make demo` failed on a plain install)."""
+    script = Path(sys.executable).with_name("governance")
+    done = subprocess.run(
+        [str(script), "scan", str(repo / "policies" / "example" / "data"), "--no-ner", "--fail-on", "none", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["findings"]

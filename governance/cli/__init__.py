@@ -9,6 +9,7 @@ Exit codes: 0 clean, 1 findings at or above ``--fail-on``, 2 usage, configuratio
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 import sys
 
