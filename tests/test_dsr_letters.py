@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from golden import assert_golden
 from letters_support import NAMES, REPO, SUBJECT, example_letters, golden_name
 
 from governance.dsr import service
@@ -50,12 +51,7 @@ def test_every_letter_kind_is_rendered(letters):
 def test_letter_matches_golden_file(rendered, name, lang, update_golden):
     """English letters in ``access-letter.md``, the others beside them in ``access-letter.fa.md`` etc."""
     text = rendered(lang)[name]
-    golden = GOLDEN / golden_name(name, lang)
-    if update_golden:
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(text, encoding="utf-8")
-    assert golden.exists(), f"no golden file {golden}; run pytest --update-golden"
-    assert text == golden.read_text(encoding="utf-8"), f"{golden.name} differs from its golden file"
+    assert_golden(GOLDEN / golden_name(name, lang), text, update_golden, localised=lang != "en")
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -7,6 +7,7 @@ import re
 
 import pytest
 import yaml
+from golden import assert_golden
 from policy_support import (
     EXAMPLE,
     enable_every_disclosure,
@@ -33,12 +34,7 @@ GOLDEN = "policy/golden"
 
 
 def _golden(fixtures, name: str, text: str, update: bool) -> None:
-    path = fixtures / GOLDEN / name
-    if update:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}; run pytest --update-golden"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file; review, then --update-golden"
+    assert_golden(fixtures / GOLDEN / name, text, update, localised=name.count(".") > 1)
 
 
 # --- golden documents ----------------------------------------------------------------------------

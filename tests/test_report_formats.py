@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from golden import assert_golden
 from report_samples import DB_URL, RAW, SHOP, sample_check, sample_scan
 from report_validation import REPORT_SCHEMAS, schema_validator
 
@@ -28,22 +29,11 @@ def rendered(report, fmt: str, **options) -> str:
     return out.getvalue()
 
 
-def assert_golden(name: str, text: str, update: bool) -> None:
-    path = GOLDEN / name
-    if update:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"golden file {path} is missing; run pytest --update-golden and review it"
-    assert text == path.read_text(encoding="utf-8"), (
-        f"{name} differs from its golden file (pytest --update-golden to accept)"
-    )
-
-
 @pytest.mark.parametrize(("fmt", "suffix"), [("table", "txt"), ("csv", "csv"), ("junit", "xml"), ("json", "json")])
 @pytest.mark.parametrize("kind", ["scan", "check"])
 def test_golden_outputs(kind, fmt, suffix, update_golden):
     report = sample_scan() if kind == "scan" else sample_check()
-    assert_golden(f"{kind}.{suffix}", rendered(report, fmt), update_golden)
+    assert_golden(GOLDEN / f"{kind}.{suffix}", rendered(report, fmt), update_golden)
 
 
 def test_json_report_is_to_dict_and_valid_against_the_schema():
