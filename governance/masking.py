@@ -6,7 +6,6 @@ Every output of the toolkit passes found values through :func:`mask` first.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit, urlunsplit
 
 _ALNUM = re.compile(r"[^\W_]", re.UNICODE)
 
@@ -88,19 +87,42 @@ def mask(value: object, entity: str | None = None) -> str:
     return fn(text)
 
 
+HOST_PORT = re.compile(r"^(\[[^\]]*\]|[^@/?#:\[\]]*)(?::([^/?#]*))?(?=[/?]|$)")
+#: query parameters whose value is a secret
+SECRET_PARAMETER = re.compile(r"(?:ssl)?(?:password|passwd|pwd|secret|token)", re.IGNORECASE)
+_SECRET_PARAMETERS = re.compile(rf"([?&]{SECRET_PARAMETER.pattern}=)([^&]*)", re.IGNORECASE)
+
+
+def split_userinfo(rest: str) -> tuple[str | None, str]:
+    """``(userinfo or None, the rest)`` of what follows ``scheme://``: the userinfo may hold ``@``, ``#`` or ``/``.
+
+    It ends at the first ``@`` that a plain ``host[:port]`` follows. An ``@`` with ``?`` before it is taken
+    for part of the query (``host/db?x=a@b``) unless the URL cannot be read that way.
+    """
+    candidates = [m.start() for m in re.finditer("@", rest) if HOST_PORT.match(rest[m.end():])]
+    plain = [at for at in candidates if "?" not in rest[:at]]
+    whole = HOST_PORT.match(rest)
+    if not plain and whole and (whole[2] is None or whole[2].isdigit()):
+        return None, rest
+    for at in plain + candidates:
+        return rest[:at], rest[at + 1:]
+    return None, rest
+
+
 def mask_url_password(url: str) -> str:
-    """Hide the password in a database URL: ``postgresql://bob:secret@h/db`` -> ``postgresql://bob:***@h/db``."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return re.sub(r"//([^:/@]*):[^@]*@", r"//\1:***@", url)
-    if parts.password is None:
-        return url
-    user = parts.username or ""
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, f"{user}:***@{host}", parts.path, parts.query, parts.fragment))
+    """Hide the password in a database URL: ``postgresql://bob:secret@h/db`` -> ``postgresql://bob:***@h/db``.
+
+    Also ``?password=``/``&sslpassword=``-style parameters, and passwords holding unencoded ``@``, ``#`` or ``/``.
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return _SECRET_PARAMETERS.sub(r"\1***", url)
+    userinfo, rest = split_userinfo(rest)
+    if userinfo is not None and ":" in userinfo:
+        rest = f"{userinfo.partition(':')[0]}:***@{rest}"
+    elif userinfo is not None:
+        rest = f"{userinfo}@{rest}"
+    return f"{scheme}://" + _SECRET_PARAMETERS.sub(r"\1***", rest)
 
 
 def redact_text(text: str, secrets: list[str]) -> str:

@@ -110,6 +110,15 @@ class _ProgressBar:
     help="Rows read from a source at a time; lower it to use less memory.",
 )
 @click.option(
+    "--statement-timeout",
+    type=click.FloatRange(min=0),
+    default=ScanOptions.statement_timeout,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop reading a database table after this long and report it as that table's error; "
+    "the other tables go on. 0: no limit.",
+)
+@click.option(
     "--quiet", "-q", is_flag=True, help="No progress bar and no notes on standard error (errors are still shown)."
 )
 @click.option(
@@ -130,6 +139,7 @@ def scan_command(
     sample: int | None,
     include_views: bool,
     batch_size: int,
+    statement_timeout: float,
     quiet: bool,
     scan_date: datetime | None,
 ) -> None:
@@ -137,7 +147,7 @@ def scan_command(
 
     A SOURCE is a file (CSV, JSON, JSON Lines, Parquet, Excel, SQLite), a folder
     (every such file in it), or a database URL such as
-    postgresql://user:password@host/db or mysql+pymysql://user@host/db.
+    postgresql://user@host/db or mysql://user@host/db (password from GOVERNANCE_DB_PASSWORD; see README).
     Values shown in reports are masked; passwords in URLs are never printed.
 
     \b
@@ -159,6 +169,7 @@ def scan_command(
         sample_rows=sample,
         include_views=include_views,
         batch_size=batch_size,
+        statement_timeout=statement_timeout or None,
         **({"scan_date": scan_date.date()} if scan_date else {}),
     )
     bar = _ProgressBar() if sys.stderr.isatty() and not quiet else None

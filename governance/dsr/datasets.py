@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import Connection, Engine
 
 from governance.errors import DsrError, InputError
 from governance.inventory.loader import LoadedInventory
@@ -371,9 +371,14 @@ def _sqlite_transactional(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
-def create_engine(url: str | sa.URL) -> Engine:
-    """An engine for a dataset or ledger URL; SQLite connections get real transactions."""
-    engine = sa.create_engine(url)
+def create_engine(url: str) -> Engine:
+    """An engine for a dataset or ledger URL (drivers and passwords as for every command: :mod:`governance.scan.databases.urls`).
+
+    SQLite connections get real transactions. :class:`InputError` when the database cannot be reached.
+    """
+    from governance.scan.databases.urls import open_engine, parse_database_url
+
+    engine = open_engine(parse_database_url(url))
     if engine.dialect.name == "sqlite":
         _sqlite_transactional(engine)
     return engine
@@ -416,26 +421,18 @@ class Workspace:
 
     def resolve_url(self, url: str) -> str:
         """A database URL with a relative SQLite path made relative to the inventory directory."""
-        try:
-            parsed = make_url(url)
-        except sa.exc.ArgumentError:
-            raise InputError("not a database URL", where=mask_url_password(url)) from None
-        if parsed.drivername.startswith("sqlite") and parsed.database and parsed.database != ":memory:":
-            path = Path(parsed.database)
-            if not path.is_absolute():
-                path = self.loaded.base_dir / path
-            if not path.exists():
-                raise InputError("database file not found", where=str(path))
-            parsed = parsed.set(database=str(path.resolve()))
-        return parsed.render_as_string(hide_password=False)
+        from governance.scan.databases import resolve_url
+        from governance.scan.databases.urls import parse_database_url
+
+        resolved = resolve_url(url, self.loaded.base_dir)
+        path = parse_database_url(resolved).url.database
+        if resolved.startswith("sqlite") and path not in (None, ":memory:") and not Path(path).exists():
+            raise InputError("database file not found", where=path)
+        return resolved
 
     def engine(self, url: str) -> Engine:
         if url not in self._engines:
-            try:
-                self._engines[url] = create_engine(url)
-            except (sa.exc.ArgumentError, ImportError) as exc:
-                raise InputError(f"cannot open the database ({exc.__class__.__name__})",
-                                 where=mask_url_password(url)) from None
+            self._engines[url] = create_engine(url)
         return self._engines[url]
 
     def by_database(self, dataset_ids: Iterable[str]) -> dict[str, list[str]]:

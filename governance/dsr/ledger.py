@@ -24,6 +24,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from governance.dsr.datasets import create_engine
+from governance.scan.databases.base import describe_error
 from governance.dsr.deadlines import Deadline
 from governance.errors import DsrError, InputError
 from governance.masking import mask_url_password
@@ -140,7 +141,8 @@ class Ledger:
             self.engine = create_engine(self.url)
             self._create_schema()
         except sa.exc.SQLAlchemyError as exc:
-            raise InputError(f"cannot open the ledger ({exc.__class__.__name__})", where=self.where) from None
+            raise InputError(f"cannot open the ledger: {describe_error(exc, [])}", where=self.where,
+                             hint="check the --ledger URL and that this user may create tables there") from None
         self.secret = bytes.fromhex(self._meta("secret"))
 
     def _create_schema(self) -> None:

@@ -12,7 +12,6 @@ import re
 
 from governance.errors import InputError
 from governance.inventory.starter import StarterReference
-from governance.masking import mask_url_password, redact_text
 
 _ID_COLUMN = re.compile(r"^(?P<stem>[a-z][a-z0-9_]*?)_?id$")
 
@@ -28,16 +27,15 @@ def database_keys(url: str) -> tuple[dict[str, list[StarterReference]], dict[str
     """``(references by table, primary key by table)`` of the database at ``url`` (default schema)."""
     import sqlalchemy as sa
 
-    from governance.scan.databases import parse_url
+    from governance.scan.databases.urls import open_engine, parse_database_url
 
-    _, parsed = parse_url(url)
-    engine = sa.create_engine(parsed)
+    db = parse_database_url(url)
+    engine = open_engine(db)
     try:
         with engine.connect() as conn:
             return _keys(conn)
     except sa.exc.SQLAlchemyError as exc:
-        message = redact_text(str(exc).splitlines()[0], [parsed.password or ""])
-        raise InputError(f"cannot read the table keys: {message}", where=mask_url_password(url)) from None
+        raise InputError(f"cannot read the table keys: {db.describe(exc)}", where=db.display) from None
     finally:
         engine.dispose()
 

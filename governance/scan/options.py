@@ -23,6 +23,8 @@ class ScanOptions:
     full_text_scan: bool = True
     batch_size: int = 50_000
     include_views: bool = False
+    #: seconds one database table may take to read (each statement, and the table in all); None: no limit
+    statement_timeout: float | None = 600.0
     workers: int = 2
     scan_date: date = field(default_factory=date.today)
     max_examples: int = 3

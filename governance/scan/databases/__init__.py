@@ -13,14 +13,12 @@ from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
 
-import sqlalchemy as sa
-
-from governance.errors import InputError
 from governance.masking import mask_url_password
 from governance.scan.databases.base import Dialect, read_tables
 from governance.scan.databases.mysql import MYSQL
 from governance.scan.databases.postgresql import POSTGRESQL
 from governance.scan.databases.sqlite import SQLITE
+from governance.scan.databases.urls import DatabaseURL, parse_database_url
 from governance.scan.options import ScanOptions
 from governance.scan.readers.base import TableStream
 
@@ -43,19 +41,10 @@ def registry() -> dict[str, Dialect]:
     return {**DIALECTS, **{name: ep.load() for name, ep in found.items()}}
 
 
-def parse_url(url: str) -> tuple[Dialect, sa.URL]:
-    """The dialect and parsed URL of a database URL; :class:`InputError` (password masked) if unusable."""
-    where = mask_url_password(url)
-    try:
-        parsed = sa.engine.make_url(url)
-    except (sa.exc.ArgumentError, ValueError):
-        raise InputError("not a valid database URL", where=where, hint="e.g. postgresql://user@host:5432/db") from None
-    scheme = parsed.drivername.split("+", 1)[0].lower()
-    dialect = registry().get(scheme)
-    if dialect is None:
-        supported = ", ".join(sorted(registry()))
-        raise InputError(f"unsupported database type '{scheme}'", where=where, hint=f"supported: {supported}")
-    return dialect, parsed
+def parse_url(url: str) -> tuple[Dialect, DatabaseURL]:
+    """The dialect and the URL we open (see :mod:`.urls`); :class:`InputError` (password masked) if unusable."""
+    db = parse_database_url(url)
+    return registry()[db.scheme], db
 
 
 def iter_database(
@@ -66,8 +55,8 @@ def iter_database(
     Streams and errors name the source ``display`` (default: the URL with its password masked).
     """
     where = display or mask_url_password(url)
-    dialect, parsed = parse_url(url)
-    yield from read_tables(dialect, parsed, options, where=where, secrets=[parsed.password], tables=tables)
+    dialect, db = parse_url(url)
+    yield from read_tables(dialect, db.url, options, where=where, secrets=db.secrets, tables=tables)
 
 
 def resolve_url(url: str, base_dir: str | Path) -> str:
@@ -76,6 +65,8 @@ def resolve_url(url: str, base_dir: str | Path) -> str:
     For inventories: ``sqlite:///data/shop.db`` in ``policies/example/inventory.yaml``
     means ``policies/example/data/shop.db``.
     """
-    dialect, parsed = parse_url(url)
-    resolved = dialect.resolve(parsed, Path(base_dir))
-    return url if resolved is parsed else resolved.render_as_string(hide_password=False)
+    dialect, db = parse_url(url)
+    resolved = dialect.resolve(db.url, Path(base_dir))
+    if resolved is db.url:
+        return url
+    return resolved.set(drivername=url.partition("://")[0]).render_as_string(hide_password=False)

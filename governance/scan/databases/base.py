@@ -14,6 +14,7 @@ writes them: ISO 8601 dates, binary values skipped unless printable UTF-8.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ from governance.scan.readers.frames import limited, row_limit
 from governance.scan.values import to_text
 
 _CONNECT_HINT = "check that the server is running and the URL, user and password are right"
+#: errors a driver raises on connect, including for URL options it does not accept (not only DB-API errors)
+CONNECT_ERRORS = (sa.exc.SQLAlchemyError, OSError, TypeError, ValueError, LookupError, AttributeError)
 
 
 @dataclass
@@ -45,7 +48,7 @@ class Dialect:
 
     def engine(self, url: sa.URL, where: str) -> sa.Engine:
         """An engine whose connections cannot write (where the driver allows)."""
-        return sa.create_engine(url.set(drivername=self.driver), connect_args=dict(self.connect_args))
+        return sa.create_engine(url, connect_args=dict(self.connect_args))
 
     def schemas(self, inspector: sa.Inspector, url: sa.URL) -> list[str | None]:
         """Schemas to read: ``None`` for the connection's default, then every other non-system schema."""
@@ -60,6 +63,13 @@ class Dialect:
     def resolve(self, url: sa.URL, base_dir: Path) -> sa.URL:
         """The URL with paths made absolute against ``base_dir`` (only file databases have any)."""
         return url
+
+    def limit_statements(self, conn: sa.Connection, seconds: float, deadline: float) -> None:
+        """Make the server stop any statement of this session that runs longer than ``seconds``.
+
+        ``deadline`` (:func:`time.monotonic`) is when the whole table read must end; dialects
+        without a server-side limit use it. The default does nothing (the reader checks between batches).
+        """
 
 
 @dataclass
@@ -94,6 +104,7 @@ def describe_error(exc: BaseException, secrets: Sequence[str | None]) -> str:
         text = str(orig)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     text = lines[0] if lines else orig.__class__.__name__
+    text = re.sub(r"^\([\w.]+\)\s*", "", text)
     text = re.sub(r"^connection to server at .*?, port \d+ failed:\s*", "", text)
     text = re.sub(r"\b(FATAL|ERROR):\s+", "", text)
     hidden = [s for s in secrets if s] + [quote(s, safe="") for s in secrets if s]
@@ -101,11 +112,12 @@ def describe_error(exc: BaseException, secrets: Sequence[str | None]) -> str:
 
 
 @contextmanager
-def translated(where: str, doing: str, secrets: Sequence[str | None], hint: str | None = None):
+def translated(where: str, doing: str, secrets: Sequence[str | None], hint: str | None = None,
+               errors: tuple[type[BaseException], ...] = (sa.exc.SQLAlchemyError, OSError)):
     """Turn a driver error raised inside into one :class:`InputError` line (``doing: reason``)."""
     try:
         yield
-    except (sa.exc.SQLAlchemyError, OSError) as exc:
+    except errors as exc:
         raise InputError(f"{doing}: {describe_error(exc, secrets)}", where=where, hint=hint) from None
 
 
@@ -122,14 +134,14 @@ def read_tables(
     with translated(where, "cannot open the database", secrets):
         engine = dialect.engine(url, where)
     try:
-        with translated(where, "cannot connect", secrets, _CONNECT_HINT):
+        with translated(where, "cannot connect", secrets, _CONNECT_HINT, CONNECT_ERRORS):
             conn = engine.connect()
         with conn, translated(where, "cannot list the tables", secrets):
             refs = _reflect(dialect, sa.inspect(conn), url, views=options.include_views or bool(tables))
         for ref in _chosen(refs, tables, where):
             stream = TableStream(source=where, name=ref.display, columns=ref.columns, batches=iter(()), column_types=ref.types)
             limit = row_limit(options)
-            stream.batches = limited(_frames(engine, ref, options, limit, where, secrets), limit, stream)
+            stream.batches = limited(_frames(dialect, engine, ref, options, limit, where, secrets), limit, stream)
             yield stream
     finally:
         engine.dispose()
@@ -181,6 +193,7 @@ def _text_column(values: tuple) -> list[str | None]:
 
 
 def _frames(
+    dialect: Dialect,
     engine: sa.Engine,
     ref: TableRef,
     options: ScanOptions,
@@ -195,8 +208,13 @@ def _frames(
         query = query.limit(limit + 1)
     key_at = [ref.columns.index(k) for k in ref.key]
     schema = {name: pl.String for name in [*ref.columns, ROW_KEY]}
+    timeout = options.statement_timeout
+    started = time.monotonic()
     read = 0
-    with translated(where, f"cannot read table {ref.display}", secrets), engine.connect() as conn:
+    with _timed_out(ref, timeout, started, where), translated(where, f"cannot read table {ref.display}", secrets), \
+            engine.connect() as conn:
+        if timeout:
+            dialect.limit_statements(conn, timeout, started + timeout)
         result = conn.execution_options(stream_results=True, yield_per=size).execute(query)
         for part in result.partitions(size):
             cells = list(zip(*part)) if part else []
@@ -207,3 +225,22 @@ def _frames(
                 data[ROW_KEY] = [f"row {n}" for n in range(read + 1, read + len(part) + 1)]
             read += len(part)
             yield pl.DataFrame(data, schema=schema)
+            if timeout and time.monotonic() - started > timeout:
+                raise _TableTimeout
+
+
+class _TableTimeout(Exception):
+    """Raised between batches once a table has taken longer than ``--statement-timeout``."""
+
+
+@contextmanager
+def _timed_out(ref: TableRef, timeout: float | None, started: float, where: str):
+    """A table read that ran past ``--statement-timeout`` (ours or the server's) as one error line."""
+    try:
+        yield
+    except (_TableTimeout, InputError):
+        if not timeout or time.monotonic() - started < timeout * 0.98:
+            raise
+        raise InputError(f"reading table {ref.display} stopped after the statement timeout of {timeout:g} s",
+                         where=where, hint="the other tables were read; raise --statement-timeout (0: no limit) "
+                         "or read fewer rows with --sample") from None

@@ -27,6 +27,13 @@ class MysqlDialect(Dialect):
 
         return engine
 
+    def limit_statements(self, conn: sa.Connection, seconds: float, deadline: float) -> None:
+        """MariaDB's ``max_statement_time`` (seconds) or MySQL's ``max_execution_time`` (milliseconds, SELECT only)."""
+        if conn.dialect.is_mariadb:
+            conn.exec_driver_sql(f"SET SESSION max_statement_time = {float(seconds):.3f}")
+        else:
+            conn.exec_driver_sql(f"SET SESSION max_execution_time = {max(int(seconds * 1000), 1)}")
+
     def schemas(self, inspector: sa.Inspector, url: sa.URL) -> list[str | None]:
         if url.database:
             return [None]

@@ -7,9 +7,19 @@ All schemas of the named database are read except PostgreSQL's own
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from governance.scan.databases.base import Dialect
 
-POSTGRESQL = Dialect(
+
+class PostgresqlDialect(Dialect):
+    """PostgreSQL: ``statement_timeout`` bounds each statement of the session."""
+
+    def limit_statements(self, conn: sa.Connection, seconds: float, deadline: float) -> None:
+        conn.exec_driver_sql(f"SET statement_timeout = {max(int(seconds * 1000), 1)}")
+
+
+POSTGRESQL = PostgresqlDialect(
     name="postgresql",
     driver="postgresql+psycopg2",
     system_schemas=frozenset({"information_schema", "pg_catalog", "pg_toast"}),

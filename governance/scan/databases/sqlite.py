@@ -8,6 +8,7 @@ inventory's folder); ``sqlite:////var/db/shop.db`` is absolute.
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -49,6 +50,10 @@ class SqliteDialect(Dialect):
             return conn
 
         return sa.create_engine(f"{self.driver}://", creator=connect, poolclass=NullPool)
+
+    def limit_statements(self, conn: sa.Connection, seconds: float, deadline: float) -> None:
+        """SQLite has no server: a progress handler interrupts the statement once ``deadline`` has passed."""
+        conn.connection.dbapi_connection.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
 
     def resolve(self, url: sa.URL, base_dir: Path) -> sa.URL:
         if url.database and url.database != ":memory:" and not Path(url.database).is_absolute():
