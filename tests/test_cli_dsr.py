@@ -86,19 +86,25 @@ def test_opt_out_is_idempotent(runner, example, tmp_path):
     assert len(rows) == 2  # the address and the audience file's telephone number, once each
 
 
-def test_list_shows_open_requests_overdue_first(runner, example, tmp_path):
-    for rid, received, law in (("R-LATE", "2026-09-01", "GDPR"), ("R-SOON", "2026-11-20", "CCPA"),
+@pytest.mark.parametrize("width", [80, 120])
+def test_list_shows_open_requests_overdue_first(runner, example, tmp_path, width):
+    for rid, received, law in (("R-LATE-LONG-ID-0001", "2026-09-01", "GDPR"), ("R-SOON", "2026-11-20", "CCPA"),
                                ("R-HIPAA", "2026-11-01", "HIPAA")):
         result = _run(runner, "access", "--subject", "id=3", "--inventory", example, "--request-id", rid,
                       "--received", received, "--jurisdiction", law, "--verification", "unverified",
                       "--output-dir", tmp_path / rid)
         assert result.exit_code == 0, result.output
         assert "awaiting verification" in result.output
-    result = _run(runner, "list", "--inventory", example, "--today", "2026-11-25")
+    result = runner.invoke(cli, ["dsr", "list", "--inventory", str(example), "--today", "2026-11-25"],
+                           env={"COLUMNS": str(width)}, catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    order = [c for c in (line.split("│")[1].strip() for line in result.output.splitlines() if line.startswith("│")) if c]
-    assert order == ["R-LATE", "R-HIPAA", "R-SOON"]
-    assert "-55" in result.output and "(overdue)" in result.output  # GDPR: due 2026-10-01
+    lines = result.output.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= width
+    order = [line.split()[0] for line in lines if line.lstrip().startswith("R-")]
+    assert order == ["R-LATE-LONG-ID-0001", "R-HIPAA", "R-SOON"]  # ids whole, overdue first
+    assert "55 overdue" in result.output  # GDPR: due 2026-10-01
+    assert "…" not in result.output and "access" in result.output and "verification" in result.output
+    assert ("2026-09-01" in result.output) is (width >= 100)  # the received day only when there is room
 
 
 def test_verify_log_passes_and_then_detects_tampering(runner, example, tmp_path):

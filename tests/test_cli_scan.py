@@ -195,3 +195,13 @@ def test_the_bundled_example_is_reported_without_raw_values(runner, repo):
     assert ("payment_cards", "CREDIT_CARD") in found
     assert ("customers", "EMAIL_ADDRESS") in found
     assert "payment_cards" in outputs["table"]
+
+
+def test_a_file_named_and_inside_a_named_folder_is_read_once(runner, data, tmp_path):
+    """`scan exports/x.csv exports/` and `scan exports ./exports/`: each table once, counts not doubled."""
+    alone = json.loads(scan(runner, str(data), *FAST, "--format", "json", "--fail-on", "none").output)
+    file = next(p for p in sorted(data.iterdir()) if p.suffix == ".csv")
+    twice = json.loads(scan(runner, str(file), str(data), f"{data}/./", *FAST, "--format", "json",
+                            "--fail-on", "none").output)
+    assert len(twice["tables"]) == len(alone["tables"])
+    assert len(twice["findings"]) == len(alone["findings"])

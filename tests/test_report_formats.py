@@ -36,6 +36,30 @@ def test_golden_outputs(kind, fmt, suffix, update_golden):
     assert_golden(GOLDEN / f"{kind}.{suffix}", rendered(report, fmt), update_golden)
 
 
+@pytest.mark.parametrize("width", [80, 100, 120])
+@pytest.mark.parametrize("kind", ["scan", "check"])
+def test_terminal_text_at_each_width_matches_golden(kind, width, update_golden):
+    report = sample_scan() if kind == "scan" else sample_check()
+    assert_golden(GOLDEN / f"{kind}.{width}.txt", rendered(report, "table", width=width, color=False), update_golden)
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 120])
+def test_rule_ids_and_locations_are_never_broken(width):
+    check = sample_check()
+    text = rendered(check, "table", width=width, color=False)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= width
+    for violation in check.violations:
+        assert violation.rule.id in text
+        assert violation.location in text or width < 80
+    for at, line in enumerate(lines):  # a wrapped "Holds:" list continues under itself
+        if line.startswith("  Holds: "):
+            for more in lines[at + 1:]:
+                if not more.strip():
+                    break
+                assert more.startswith(" " * len("  Holds: ")), more
+
+
 def test_json_report_is_to_dict_and_valid_against_the_schema():
     scan, check = sample_scan(), sample_check()
     assert json.loads(rendered(scan, "json")) == scan.to_dict()

@@ -241,15 +241,24 @@ def list_command(inventory, ledger, today):
     if not rows:
         console.print("No open requests.")
         return
-    table = Table(title=f"{len(rows)} open request(s)", title_justify="left")
+    from rich import box
+    from rich.text import Text
+
+    narrow = console.width < 100  # below 100 columns the received day gives way to the rest
+    table = Table(title=f"{len(rows)} open request(s)", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
     for col in ("Request", "Type", "Law", "Received", "Answer by", "Days left", "Status"):
-        table.add_column(col, justify="right" if col == "Days left" else "left",
-                         no_wrap=col in ("Request", "Received", "Answer by"))
+        if col == "Received" and narrow:
+            continue
+        table.add_column(col, justify="right" if col == "Days left" else "left", no_wrap=col != "Status",
+                         overflow="fold")
     for rec, left in rows:
         due = rec.deadline("respond")
-        shown = "-" if left is None else (f"[red]{left} (overdue)[/red]" if left < 0 else str(left))
-        table.add_row(rec.request_id, rec.request_type.replace("_", "-"), rec.jurisdiction, str(rec.received),
-                      str(due.due) if due else "-", shown, rec.status.replace("_", " "))
+        shown = Text("-") if left is None else (Text(f"{-left} overdue", style="red") if left < 0 else Text(str(left)))
+        cells = [rec.request_id, rec.request_type.replace("_", "-"), rec.jurisdiction, str(rec.received),
+                 str(due.due) if due else "-", shown, rec.status.replace("_", " ")]
+        if narrow:
+            del cells[3]
+        table.add_row(*(Text(c) if isinstance(c, str) else c for c in cells))
     console.print(table)
 
 

@@ -11,12 +11,13 @@ import io
 from typing import TextIO
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from governance.report import view
-from governance.rules.results import CheckResult
+from governance.rules.results import CheckResult, RuleInfo
 from governance.scan.models import Finding, ScanResult
 from governance.taxonomy import category_label
 
@@ -76,7 +77,7 @@ def _render_scan(result: ScanResult, console: Console, fail_on: str) -> None:
             if table.findings:
                 console.print(_findings_table(table))
         if clean:
-            console.print(Text(f"  No personal data found in: {', '.join(clean)}", style="green"))
+            console.print(_listed("No personal data found in", clean, "green"))
     _render_errors(result.errors, console)
     console.print()
     sources_read = sum(1 for s in sources if s.tables)
@@ -99,6 +100,7 @@ def _findings_table(table: view.TableView) -> Table:
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
+        expand=True,  # every table of a report has the same width
     )
     longest = max(len(f.column) for f in table.findings)
     grid.add_column("Column", overflow="fold", min_width=min(longest, 22))
@@ -138,7 +140,7 @@ def _render_errors(errors, console: Console) -> None:
     console.print()
     console.print(Text("Could not be read", style="bold red"))
     for error in errors:
-        console.print(Text(f"  error: {error.source}: {error.message}"))
+        console.print(_listed("error", [f"{error.source}: {error.message}"], ""))
 
 
 def _render_check(result: CheckResult, console: Console, fail_on: str) -> None:
@@ -155,10 +157,12 @@ def _render_check(result: CheckResult, console: Console, fail_on: str) -> None:
         )
         failing = [r for r in pack.rules if r.violations]
         if failing:
-            console.print(_violations_table(failing))
+            console.print(_violations(failing))
         passed = [r.rule.id for r in pack.rules if not r.violations]
         if passed:
-            console.print(Text(f"  Holds: {', '.join(passed)}", style="green"))
+            if failing:
+                console.print()
+            console.print(_listed("Holds", passed, "green"))
     if result.scan is not None:
         _render_errors(result.scan.errors, console)
     summary = result.to_dict()["summary"]
@@ -173,28 +177,38 @@ def _render_check(result: CheckResult, console: Console, fail_on: str) -> None:
     console.print(Text(view.threshold_note(fail_on, len(view.check_at_or_above(result, fail_on)), "open violation")))
 
 
-def _violations_table(rules: list[view.RuleView]) -> Table:
-    grid = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=True)
-    grid.add_column("Rule", overflow="fold", ratio=2)
-    grid.add_column("Severity", no_wrap=True)
-    grid.add_column("Status", no_wrap=True)
-    grid.add_column("Where", overflow="fold", ratio=2)
-    grid.add_column("What is wrong and how to fix it", overflow="fold", ratio=4)
-    grid.add_column("Law", overflow="fold", ratio=2)
-    for rule_view in rules:
-        rule = rule_view.rule
-        for violation in rule_view.violations:
-            name = Text(rule.id, style="bold")
-            name.append(f"\n{rule.title}")
-            what = Text(violation.message)
-            if violation.status == "waived" and violation.waiver:
-                what.append(
-                    f"\nWaived until {violation.waiver.expires} by {violation.waiver.owner}: {violation.waiver.reason}",
-                    style="dim",
-                )
-            if rule.remediation:
-                what.append(f"\nFix: {rule.remediation}", style="italic")
-            law = Text(f"{rule.law}\n" if rule.law else "", style="dim")
-            law.append(rule.citation)
-            grid.add_row(name, _severity(rule.severity), Text(violation.status), Text(violation.location), what, law)
+def _labelled(rows: list[tuple[str, Text]]) -> Table:
+    """Lines of ``Label: value`` whose values wrap under themselves, not under the labels."""
+    grid = Table.grid(padding=(0, 1), pad_edge=False)
+    grid.add_column(no_wrap=True, style="dim")
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        grid.add_row(f"{label}:", value)
     return grid
+
+
+def _violation_card(rule: RuleInfo, violation) -> Group:
+    """One violation on a few labelled lines: the rule id and the location are never broken."""
+    head = Text("  ")
+    head.append_text(_severity(rule.severity))
+    head.append(f"  {rule.id}", style="bold")
+    head.append(f"  {violation.status}")
+    rows = [("Rule", Text(rule.title)), ("Where", Text(violation.location)),
+            ("Problem", Text(violation.message))]
+    if violation.status == "waived" and violation.waiver:
+        waiver = violation.waiver
+        rows.append(("Waived", Text(f"until {waiver.expires} by {waiver.owner}: {waiver.reason}")))
+    if rule.remediation:
+        rows.append(("Fix", Text(rule.remediation)))
+    rows.append(("Law", Text(", ".join(part for part in (rule.law, rule.citation) if part))))
+    return Group(head, Padding(_labelled(rows), (0, 0, 0, 4)))
+
+
+def _violations(rules: list[view.RuleView]) -> Group:
+    cards = [_violation_card(r.rule, v) for r in rules for v in r.violations]
+    return Group(*(part for card in cards for part in (Text(""), card)))
+
+
+def _listed(label: str, items: list[str], style: str) -> Padding:
+    """``label: a, b, c`` wrapped under the list, indented two spaces."""
+    return Padding(_labelled([(label, Text(", ".join(items), style=style))]), (0, 0, 0, 2))

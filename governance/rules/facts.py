@@ -21,6 +21,7 @@ from governance.inventory.models import (
 )
 from governance.resources import data_file
 from governance.scan.models import Finding, ScanResult
+from governance.scan.sources import source_key
 from governance.taxonomy import category_matches, category_overlaps, entities
 
 
@@ -122,20 +123,6 @@ def dataset_source(loaded: LoadedInventory, dataset: Dataset) -> str:
         return resolve_url(loc.url or "", loaded.base_dir)
     except InputError:  # an unusable URL is reported by the scan, not here
         return loc.url or ""
-
-
-def source_key(source: str) -> str:
-    """A comparable key for a source: absolute file path, absolute SQLite path, or URL without password."""
-    from governance.masking import mask_url_password
-
-    if "://" not in source:
-        return str(Path(source).resolve())
-    if source.startswith("sqlite"):
-        from sqlalchemy.engine import make_url
-
-        db = make_url(source).database or ""
-        return "sqlite:" + (str(Path(db).resolve()) if db and db != ":memory:" else db)
-    return mask_url_password(source)
 
 
 def _table_matches(declared: str | None, found: str) -> bool:

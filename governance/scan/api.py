@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from governance.errors import GovernanceError
 from governance.scan.models import ScanResult, SourceError, TableSummary
 from governance.scan.options import ScanOptions
-from governance.scan.sources import iter_tables, source_display
+from governance.scan.sources import iter_tables, source_display, source_key
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,7 @@ def scan(
     options = options or ScanOptions()
     result = ScanResult(started_at=_now(), scan_date=options.scan_date, options=options.to_dict())
     scanner = TableScanner(options)
+    seen: set[tuple[str, str]] = set()  # (source key, table): a file named and also in a named folder is read once
     for source in sources:
 
         def record(exc: GovernanceError, source: str = source) -> None:
@@ -44,6 +45,9 @@ def scan(
 
         try:
             for stream in iter_tables(source, options, on_error=record):
+                if (source_key(stream.source), stream.name) in seen:
+                    continue
+                seen.add((source_key(stream.source), stream.name))
                 if progress:
                     progress("table", f"{stream.source} {stream.name}".strip())
                 try:

@@ -23,7 +23,7 @@ from governance.scan.options import ScanOptions
 from governance.scan.readers import reader_for, suffixes
 from governance.scan.readers.base import TableStream
 
-__all__ = ["is_database_url", "iter_tables", "resolve_url", "source_display", "walk"]
+__all__ = ["is_database_url", "iter_tables", "resolve_url", "source_display", "source_key", "walk"]
 
 #: Called with each file's error while a folder's other files go on being read.
 ErrorHandler = Callable[[InputError], None]
@@ -41,6 +41,16 @@ def is_database_url(source: str) -> bool:
 def source_display(source: str) -> str:
     """How a source is named in output: database URLs lose their password."""
     return mask_url_password(source) if is_database_url(source) else source
+
+
+def source_key(source: str) -> str:
+    """A comparable key for a source: absolute file path, absolute SQLite path, or URL without password."""
+    if not is_database_url(source):
+        return str(Path(source).resolve())
+    if source.startswith("sqlite"):
+        db = source.split("://", 1)[1][1:].partition("?")[0]
+        return "sqlite:" + (str(Path(db).resolve()) if db and db != ":memory:" else db)
+    return mask_url_password(source)
 
 
 def iter_tables(
