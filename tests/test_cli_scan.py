@@ -15,6 +15,7 @@ from report_validation import assert_sarif_valid, schema_validator
 from governance.cli import cli
 from governance.cli.scan import _ProgressBar, scan_command
 from governance.report import FORMATS
+from governance.scan.options import ScanOptions
 
 FAST = ["--no-ner", "--scan-date", "2024-05-01"]
 
@@ -164,15 +165,43 @@ def test_quiet_prints_nothing_but_errors(runner, data, tmp_path):
     assert result.exit_code == 0 and result.stderr == "" and result.stdout == ""
 
 
-def test_progress_bar_follows_the_scan_callbacks():
+def test_progress_bar_shows_rows_of_the_expected_total_and_keeps_a_line_per_table():
     bar = _ProgressBar()
     bar("table", "customers.csv")
+    bar("expected", 1000)
     bar("rows", 500)
-    bar("rows", 750)  # the engine reports the rows read so far in the table
     (task,) = bar.progress.tasks
-    assert task.description == "scanning customers.csv" and task.completed == 750
+    assert task.description == "customers.csv" and task.total == 1000 and task.percentage == 50
+    assert task.fields["rows"] == "500 of ~1,000 rows"
+    bar("rows", 1200)  # the estimate was low: the total follows
+    assert bar.progress.tasks[0].total == 1200
     bar("table", "orders.csv")
-    assert bar.progress.tasks[0].completed == 0
+    bar("expected", None)
+    bar("rows", 10)
+    first, second = bar.progress.tasks
+    assert first.finished and first.completed == 1200
+    assert second.total is None and second.fields["rows"] == "10 rows"
+
+
+def test_every_table_announces_its_expected_row_count(tmp_path):
+    from governance.scan.api import scan as run_scan
+
+    rows = 30_000
+    (tmp_path / "big.csv").write_text("email,city\n" + "".join(f"u{i}@example.com,Pärnu\n" for i in range(rows)))
+    (tmp_path / "small.jsonl").write_text("".join(f'{{"n": {i}}}\n' for i in range(7)))
+    db = sqlite3.connect(tmp_path / "shop.db")
+    db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, email TEXT)")
+    db.executemany("INSERT INTO t VALUES (?, ?)", [(i, f"x{i}@example.com") for i in range(321)])
+    db.commit()
+    db.close()
+    events = []
+    run_scan([str(tmp_path / "big.csv"), str(tmp_path / "small.jsonl"), f"sqlite:///{tmp_path / 'shop.db'}"],
+             ScanOptions(ner=False), progress=lambda event, detail: events.append((event, detail)))
+    expected = [detail for event, detail in events if event == "expected"]
+    assert len(expected) == 3
+    assert expected[1:] == [7, 321]  # exact: a file read whole, and a count of the SQLite table
+    assert abs(expected[0] - rows) / rows < 0.05  # estimated from the first 256 KiB
+    assert [d for e, d in events if e == "rows"][-1] == 321
 
 
 def test_the_bundled_example_is_reported_without_raw_values(runner, repo):

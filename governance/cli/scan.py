@@ -27,34 +27,60 @@ def exit_code(result, fail_on: str) -> int:
 
 
 class _ProgressBar:
-    """A rich progress line on stderr fed by the scan's ``progress(event, detail)`` callback."""
+    """A rich progress bar on stderr fed by the scan's ``progress(event, detail)`` callback.
+
+    One line per table: rows read of the expected count (database statistics, Parquet
+    metadata, or an estimate from a file's first bytes), percentage, rate and time left.
+    Without an expected count it shows the rows read and the time spent.
+    """
 
     def __init__(self):
         from rich.console import Console
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import (BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn,
+                                   TimeRemainingColumn)
 
         self.progress = Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            TextColumn("{task.completed:,} rows"),
+            TextColumn("{task.description}", markup=False),
+            BarColumn(bar_width=24),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[rows]}", markup=False),
             TimeElapsedColumn(),
+            TextColumn("left"),
+            TimeRemainingColumn(),
             console=Console(stderr=True),
-            transient=True,
+            refresh_per_second=4,
         )
-        self.task = self.progress.add_task("starting", total=None)
+        self.task = None
 
     def __enter__(self):
         self.progress.start()
         return self
 
     def __exit__(self, *exc):
+        self._finish()
         self.progress.stop()
 
     def __call__(self, event: str, detail: object) -> None:
         if event == "table":
-            self.progress.update(self.task, description=f"scanning {detail}", completed=0)
+            self._finish()
+            self.task = self.progress.add_task(f"{detail}", total=None, rows="")
+        elif self.task is None:
+            return
+        elif event == "expected":
+            self.progress.update(self.task, total=detail if isinstance(detail, int) and detail > 0 else None)
         elif event == "rows" and isinstance(detail, int):  # rows read so far in the current table
-            self.progress.update(self.task, completed=detail)
+            task = self.progress.tasks[-1]
+            total = task.total
+            if total is not None and detail > total:  # the estimate was low
+                total = detail
+            shown = f"{detail:,} of ~{total:,} rows" if total else f"{detail:,} rows"
+            self.progress.update(self.task, completed=detail, total=total, rows=shown)
+
+    def _finish(self) -> None:
+        """Mark the table before as done: its line stays, at 100 %."""
+        if self.task is not None:
+            task = self.progress.tasks[-1]
+            self.progress.update(self.task, total=task.completed or 1, completed=task.completed or 1)
 
 
 @click.command("scan")

@@ -7,13 +7,15 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 
 from governance.errors import GovernanceError
+from governance.scan.estimates import expected_rows
 from governance.scan.models import ScanResult, SourceError, TableSummary
 from governance.scan.options import ScanOptions
 from governance.scan.sources import iter_tables, source_display, source_key
 
 log = logging.getLogger(__name__)
 
-#: progress(event, detail): "table" when a table starts, "rows" with a row count as it goes.
+#: progress(event, detail): "table" (its name) when a table starts, then "expected" (its estimated row count
+#: or None), then "rows" with the rows read so far as it goes.
 ProgressCallback = Callable[[str, object], None]
 
 
@@ -50,6 +52,7 @@ def scan(
                 seen.add((source_key(stream.source), stream.name))
                 if progress:
                     progress("table", f"{stream.source} {stream.name}".strip())
+                    progress("expected", expected_rows(stream))
                 try:
                     outcome = scanner.scan(stream, progress=progress)
                 except GovernanceError as exc:

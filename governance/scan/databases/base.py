@@ -64,6 +64,10 @@ class Dialect:
         """The URL with paths made absolute against ``base_dir`` (only file databases have any)."""
         return url
 
+    def estimate_rows(self, conn: sa.Connection, ref: TableRef) -> int | None:
+        """The table's row count from the server's statistics, for progress bars (``None``: unknown)."""
+        return None
+
     def limit_statements(self, conn: sa.Connection, seconds: float, deadline: float) -> None:
         """Make the server stop any statement of this session that runs longer than ``seconds``.
 
@@ -82,6 +86,7 @@ class TableRef:
     types: dict[str, str]
     key: list[str]
     default_schema: str | None = None
+    is_view: bool = False
 
     @property
     def display(self) -> str:
@@ -137,14 +142,29 @@ def read_tables(
         with translated(where, "cannot connect", secrets, _CONNECT_HINT, CONNECT_ERRORS):
             conn = engine.connect()
         with conn, translated(where, "cannot list the tables", secrets):
-            refs = _reflect(dialect, sa.inspect(conn), url, views=options.include_views or bool(tables))
-        for ref in _chosen(refs, tables, where):
-            stream = TableStream(source=where, name=ref.display, columns=ref.columns, batches=iter(()), column_types=ref.types)
+            refs = _chosen(_reflect(dialect, sa.inspect(conn), url, views=options.include_views or bool(tables)),
+                           tables, where)
+            estimates = [_estimate(dialect, conn, ref) for ref in refs]
+        for ref, estimate in zip(refs, estimates):
+            stream = TableStream(source=where, name=ref.display, columns=ref.columns, batches=iter(()),
+                                 column_types=ref.types, expected_rows=estimate)
             limit = row_limit(options)
             stream.batches = limited(_frames(dialect, engine, ref, options, limit, where, secrets), limit, stream)
             yield stream
     finally:
         engine.dispose()
+
+
+def _estimate(dialect: Dialect, conn: sa.Connection, ref: TableRef) -> int | None:
+    """Best effort: a server without statistics gives no estimate, never an error; a view (which may be slow
+    to count) none at all."""
+    if ref.is_view:
+        return None
+    try:
+        estimate = dialect.estimate_rows(conn, ref)
+    except sa.exc.SQLAlchemyError:
+        return None
+    return estimate if estimate is not None and estimate >= 0 else None
 
 
 def _type_name(column: dict) -> str:
@@ -158,17 +178,19 @@ def _reflect(dialect: Dialect, inspector: sa.Inspector, url: sa.URL, *, views: b
     refs: list[TableRef] = []
     for schema in dialect.schemas(inspector, url):
         names = sorted(inspector.get_table_names(schema=schema))
+        tables = len(names)
         if views:
             names += sorted(inspector.get_view_names(schema=schema))
             try:
                 names += sorted(inspector.get_materialized_view_names(schema=schema))
             except NotImplementedError:
                 pass
-        for name in names:
+        for at, name in enumerate(names):
             columns = inspector.get_columns(name, schema=schema)
             key = inspector.get_pk_constraint(name, schema=schema).get("constrained_columns") or []
             types = {c["name"]: _type_name(c) for c in columns}
-            refs.append(TableRef(schema, name, [c["name"] for c in columns], types, key, inspector.default_schema_name))
+            refs.append(TableRef(schema, name, [c["name"] for c in columns], types, key, inspector.default_schema_name,
+                                 is_view=at >= tables))
     return refs
 
 
@@ -211,12 +233,21 @@ def _frames(
     timeout = options.statement_timeout
     started = time.monotonic()
     read = 0
-    with _timed_out(ref, timeout, started, where), translated(where, f"cannot read table {ref.display}", secrets), \
+    with _timed_out(ref, timeout, where), translated(where, f"cannot read table {ref.display}", secrets), \
             engine.connect() as conn:
         if timeout:
             dialect.limit_statements(conn, timeout, started + timeout)
         result = conn.execution_options(stream_results=True, yield_per=size).execute(query)
-        for part in result.partitions(size):
+        waited = time.monotonic() - started  # time the database took: what the timeout bounds
+        parts = result.partitions(size)
+        while True:
+            fetch = time.monotonic()
+            part = next(parts, None)
+            waited += time.monotonic() - fetch
+            if part is None:
+                break
+            if timeout and waited > timeout:
+                raise _TableTimeout
             cells = list(zip(*part)) if part else []
             data = {name: _text_column(cells[i]) for i, name in enumerate(ref.columns)}
             if key_at:
@@ -225,21 +256,23 @@ def _frames(
                 data[ROW_KEY] = [f"row {n}" for n in range(read + 1, read + len(part) + 1)]
             read += len(part)
             yield pl.DataFrame(data, schema=schema)
-            if timeout and time.monotonic() - started > timeout:
-                raise _TableTimeout
 
 
 class _TableTimeout(Exception):
     """Raised between batches once a table has taken longer than ``--statement-timeout``."""
 
 
+#: how drivers say the server (or SQLite's progress handler) stopped a statement for taking too long
+_SERVER_TIMEOUT = re.compile(r"statement timeout|max_statement_time|max_execution_time|^interrupted$", re.I)
+
+
 @contextmanager
-def _timed_out(ref: TableRef, timeout: float | None, started: float, where: str):
+def _timed_out(ref: TableRef, timeout: float | None, where: str):
     """A table read that ran past ``--statement-timeout`` (ours or the server's) as one error line."""
     try:
         yield
-    except (_TableTimeout, InputError):
-        if not timeout or time.monotonic() - started < timeout * 0.98:
+    except (_TableTimeout, InputError) as exc:
+        if isinstance(exc, InputError) and not (timeout and _SERVER_TIMEOUT.search(exc.message.split(": ", 1)[-1])):
             raise
         raise InputError(f"reading table {ref.display} stopped after the statement timeout of {timeout:g} s",
                          where=where, hint="the other tables were read; raise --statement-timeout (0: no limit) "

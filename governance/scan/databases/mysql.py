@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from governance.scan.databases.base import Dialect
+from governance.scan.databases.base import Dialect, TableRef
 
 
 class MysqlDialect(Dialect):
@@ -26,6 +26,14 @@ class MysqlDialect(Dialect):
                 cursor.execute("SET SESSION TRANSACTION READ ONLY")
 
         return engine
+
+    def estimate_rows(self, conn: sa.Connection, ref: TableRef) -> int | None:
+        """``information_schema.tables.table_rows``: InnoDB's estimate, NULL for views."""
+        return conn.execute(
+            sa.text("SELECT table_rows FROM information_schema.tables "
+                    "WHERE table_schema = coalesce(:schema, database()) AND table_name = :name"),
+            {"name": ref.name, "schema": ref.schema},
+        ).scalar()
 
     def limit_statements(self, conn: sa.Connection, seconds: float, deadline: float) -> None:
         """MariaDB's ``max_statement_time`` (seconds) or MySQL's ``max_execution_time`` (milliseconds, SELECT only)."""

@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from governance.scan.databases.base import Dialect
+from governance.scan.databases.base import Dialect, TableRef
 
 
 class PostgresqlDialect(Dialect):
     """PostgreSQL: ``statement_timeout`` bounds each statement of the session."""
+
+    def estimate_rows(self, conn: sa.Connection, ref: TableRef) -> int | None:
+        """``pg_class.reltuples``: -1 (no estimate) until the table was first vacuumed or analysed."""
+        return conn.execute(
+            sa.text("SELECT c.reltuples::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE c.relname = :name AND n.nspname = coalesce(:schema, current_schema())"),
+            {"name": ref.name, "schema": ref.schema},
+        ).scalar()
 
     def limit_statements(self, conn: sa.Connection, seconds: float, deadline: float) -> None:
         conn.exec_driver_sql(f"SET statement_timeout = {max(int(seconds * 1000), 1)}")

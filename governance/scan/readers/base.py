@@ -35,6 +35,8 @@ class TableStream:
     batches: Iterator[pl.DataFrame]
     column_types: dict[str, str] = field(default_factory=dict)
     sampled: bool = False
+    #: rows the source says it has (database statistics), for progress; None: unknown
+    expected_rows: int | None = None
 
 
 class FileReader(Protocol):
