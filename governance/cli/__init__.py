@@ -27,6 +27,7 @@ COMMANDS = {
     "policy": "governance.cli.policy:policy_group",
     "dsr": "governance.cli.dsr:dsr_group",
     "taxonomy": "governance.cli.taxonomy:taxonomy_command",
+    "ropa": "governance.cli.ropa:ropa_command",
 }
 
 

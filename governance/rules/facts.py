@@ -20,6 +20,7 @@ from governance.inventory.models import (
     Children, Dataset, FieldDecl, Notices, Organization, Purpose, Recipient, Requests, Security,
 )
 from governance.resources import data_file
+from governance.ropa.record import purpose_gaps
 from governance.scan.models import Finding, ScanResult
 from governance.taxonomy import category_matches, category_overlaps, entities
 
@@ -188,6 +189,7 @@ class PurposeView(View):
     recipients: list[RecipientView]
     categories: list[str]
     vn_sensitive_categories: list[str]
+    record_gaps: list[str]
 
 
 class DatasetView(View):
@@ -234,7 +236,7 @@ class FindingView(View):
 
 PurposeView.DERIVED = {
     "fields": list[FieldView], "recipients": list[RecipientView], "categories": list[str],
-    "vn_sensitive_categories": list[str],
+    "vn_sensitive_categories": list[str], "record_gaps": list[str],
 }
 DatasetView.DERIVED = {
     "fields": list[FieldView], "personal_fields": list[FieldView], "findings": list[FindingView],
@@ -369,6 +371,7 @@ def build_facts(loaded: LoadedInventory, scan: ScanResult | None) -> Facts:
         pv.recipients = [r for r in facts.recipients if pv.id in r.purposes]
         pv.categories = sorted({f.category for f in pv.fields if f.personal and f.category})
         pv.vn_sensitive_categories = sorted({f.category for f in pv.fields if f.vn_sensitive is not None})
+        pv.record_gaps = purpose_gaps(inv, pv.model)
     keyed = [(source_key(dv.source), dv) for dv in facts.datasets]
     for finding in scan.findings if scan else []:
         facts.findings.append(_finding_view(finding, keyed))
