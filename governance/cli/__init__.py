@@ -28,6 +28,7 @@ COMMANDS = {
     "dsr": "governance.cli.dsr:dsr_group",
     "taxonomy": "governance.cli.taxonomy:taxonomy_command",
     "ropa": "governance.cli.ropa:ropa_command",
+    "risk": "governance.cli.risk:risk_command",
 }
 
 
