@@ -29,6 +29,7 @@ COMMANDS = {
     "taxonomy": "governance.cli.taxonomy:taxonomy_command",
     "ropa": "governance.cli.ropa:ropa_command",
     "risk": "governance.cli.risk:risk_command",
+    "deidentify": "governance.cli.deidentify:deidentify_command",
 }
 
 
