@@ -262,6 +262,12 @@ class Dataset(Strict):
     primary_key: list[str] = Field(default_factory=list)
     retention: Retention | None = None
     deidentified: Deidentification = "none"
+    quasi_identifiers: list[str] = Field(
+        default_factory=list, description="columns that single people out in combination (ZIP code, birth date, sex, ...)"
+    )
+    min_k: int = Field(
+        5, ge=2, description="fewest records a class of equal quasi-identifiers may hold in a de-identified dataset (k-anonymity)"
+    )
     encrypted_at_rest: bool = False
     contains_children_data: bool = False
     references: list[Reference] = Field(default_factory=list)

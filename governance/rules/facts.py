@@ -202,6 +202,8 @@ class DatasetView(View):
     found_categories: list[str]
     holds_personal_data: bool
     source: str
+    k_anonymity: int | None
+    meets_min_k: bool | None
 
 
 class FieldView(View):
@@ -241,6 +243,7 @@ PurposeView.DERIVED = {
 DatasetView.DERIVED = {
     "fields": list[FieldView], "personal_fields": list[FieldView], "findings": list[FindingView],
     "categories": list[str], "found_categories": list[str], "holds_personal_data": bool, "source": str,
+    "k_anonymity": int | None, "meets_min_k": bool | None,
 }
 FieldView.DERIVED = {
     "dataset": DatasetView, "findings": list[FindingView], "found_categories": list[str],
@@ -379,9 +382,25 @@ def build_facts(loaded: LoadedInventory, scan: ScanResult | None) -> Facts:
         dv.found_categories = sorted({f.category for f in dv.findings})
         dv.categories = sorted({f.category for f in dv.personal_fields if f.category} | set(dv.found_categories))
         dv.holds_personal_data = bool(dv.personal_fields or dv.findings)
+        dv.k_anonymity = _k_anonymity(dv) if scan is not None else None
+        dv.meets_min_k = None if dv.k_anonymity is None else dv.k_anonymity >= dv.model.min_k
         for fv in dv.fields:
             fv.found_categories = sorted({f.category for f in fv.findings})
     return facts
+
+
+def _k_anonymity(dv: DatasetView) -> int | None:
+    """k of a dataset declared de-identified, on its declared quasi-identifiers, read from the data."""
+    ds = dv.model
+    if ds.deidentified == "none" or not ds.quasi_identifiers:
+        return None
+    from governance.errors import GovernanceError
+    from governance.risk.api import measure_risk
+
+    try:
+        return measure_risk(dv.source, ds.quasi_identifiers, table=ds.location.table).k
+    except GovernanceError:  # an unreadable dataset is reported by the scan
+        return None
 
 
 def _finding_view(finding: Finding, datasets: list[tuple[str, DatasetView]]) -> FindingView:
