@@ -154,3 +154,22 @@ def test_generalised_output_is_k_anonymous_or_refused(rows, k):
         return
     assert out.height >= len(rows) * 0.9 - 1e-9
     assert int(out.group_by(list(plan)).len()["len"].min()) >= k
+
+
+def test_a_declared_dataset_chooses_its_transformations(runner, tmp_path):
+    from governance.risk.declared import declared_dataset
+
+    declared = declared_dataset(FIXTURES / "inventory.yaml", "visits")
+    assert declared.source == VISITS and declared.quasi_identifiers == ["zip", "birth_date", "sex"]
+    assert declared.spec.columns == {"name": "drop", "email": "drop", "zip": "zip3", "birth_date": "birth_year",
+                                     "age": "age"}
+    out = tmp_path / "visits.csv"
+    result = runner.invoke(cli, ["deidentify", "--inventory", str(FIXTURES / "inventory.yaml"), "--dataset", "visits",
+                                 "--profile", "safe-harbor", *AS_OF, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = _rows(out)
+    assert "name" not in rows[0] and [r["zip"] for r in rows] == ["000", "021", "606", "941", ""]
+    assert REDACTED in rows[0]["notes"]  # the scanner finds the phone number typed into the notes
+    unknown = runner.invoke(cli, ["deidentify", "--inventory", str(FIXTURES / "inventory.yaml"), "--dataset", "nope",
+                                  "--profile", "safe-harbor", "-o", str(out)])
+    assert unknown.exit_code == 2 and "declares no dataset 'nope'" in unknown.output

@@ -130,3 +130,13 @@ def test_streamed_batches_give_the_same_answer(rows, batch):
     random.Random(batch).shuffle(parts)
     assert assess(class_counts(parts, ["x", "y"], "s"), ["x", "y"], "s") == \
         assess(class_counts([frame], ["x", "y"], "s"), ["x", "y"], "s")
+
+
+def test_a_declared_dataset_is_measured_on_its_declared_quasi_identifiers(runner, repo):
+    result = runner.invoke(cli, ["risk", "--inventory", str(repo / "policies" / "example"), "--dataset",
+                                 "research_extract", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["quasi_identifiers"] == ["patient_zip", "birth_date"] and data["unique_records"] == 25
+    both = runner.invoke(cli, ["risk", PATIENTS, "--dataset", "research_extract"])
+    assert both.exit_code == 2 and "give a SOURCE or --dataset ID" in both.output

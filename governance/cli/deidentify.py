@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from governance.cli.declared import dataset_options, resolve
 from governance.errors import ConfigError
 
 KEY_VARIABLE = "GOVERNANCE_PSEUDONYM_KEY"
@@ -36,7 +37,8 @@ def _key(key_file: str | None) -> bytes | None:
 
 
 @click.command("deidentify", epilog=EXIT_CODES)
-@click.argument("source")
+@click.argument("source", required=False)
+@dataset_options
 @click.option("--profile", "profile_text", required=True, metavar="safe-harbor|k:N|safe-harbor+k:N",
               help="HIPAA Safe Harbor transformations (45 CFR 164.514(b)(2)), generalisation to k-anonymity, or both.")
 @click.option("--spec", type=click.Path(dir_okay=False), default=None,
@@ -49,8 +51,9 @@ def _key(key_file: str | None) -> bytes | None:
               help=f"Key of the pseudonymise transformation [default: the {KEY_VARIABLE} environment variable].")
 @click.option("--ner/--no-ner", default=False, show_default=True,
               help="Load the spaCy model when scanning (finds names in free text; slower).")
-def deidentify_command(source, profile_text, spec, output, table, as_of, key_file, ner):
-    """Write a de-identified copy of SOURCE (a file or database URL) to OUTPUT.
+def deidentify_command(source, inventory, dataset, profile_text, spec, output, table, as_of, key_file, ner):
+    """Write a de-identified copy of SOURCE (a file or database URL, or a --dataset of the
+    inventory: its declared identifier fields and quasi_identifiers make the spec) to OUTPUT.
 
     \b
     Transformations (per column in --spec; under safe-harbor the scanner's findings
@@ -66,7 +69,11 @@ def deidentify_command(source, profile_text, spec, output, table, as_of, key_fil
     from governance.risk.transforms import TRANSFORMS
 
     profile = Profile.parse(profile_text)
-    outcome = deidentify(source, output, profile, load_spec(spec), table=table,
+    declared, source = resolve(source, inventory, dataset)
+    chosen = load_spec(spec) if spec or declared is None else declared.spec
+    if declared is not None:
+        table = table or declared.table
+    outcome = deidentify(source, output, profile, chosen, table=table,
                          as_of=as_of.date() if as_of else date.today(), key=_key(key_file), ner=ner)
     click.echo(f"wrote {outcome.rows_out} of {outcome.rows_in} rows to {outcome.output} (profile {profile})")
     for column, plan in outcome.columns.items():

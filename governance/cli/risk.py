@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from governance.cli.declared import dataset_options, resolve
 from governance.risk.report import RENDERERS
 
 EXIT_CODES = """\b
@@ -20,7 +21,8 @@ def _columns(value: str | None) -> list[str]:
 
 
 @click.command("risk", epilog=EXIT_CODES)
-@click.argument("source")
+@click.argument("source", required=False)
+@dataset_options
 @click.option("--table", default=None, help="Table, sheet or file-internal name when the source holds several.")
 @click.option("--quasi", default=None, metavar="COL,COL",
               help="Quasi-identifier columns [default: proposed from a scan: postal codes, dates of birth, ages, gender, city, occupation].")
@@ -33,8 +35,9 @@ def _columns(value: str | None) -> list[str]:
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to FILE.")
 @click.option("--fail-below", type=click.IntRange(min=1), default=None, metavar="K",
               help="Exit with 1 when the smallest class has fewer than K records.")
-def risk_command(source, table, quasi, sensitive, population, population_table, population_count, fmt, output, fail_below):
-    """Measure how identifiable the records of SOURCE (a file or database URL) are on their
+def risk_command(source, inventory, dataset, table, quasi, sensitive, population, population_table, population_count, fmt, output, fail_below):
+    """Measure how identifiable the records of SOURCE (a file or database URL, or a --dataset
+    of the inventory with its declared quasi_identifiers) are on their
     quasi-identifiers: k-anonymity, the share of unique records and of records in classes
     below k=2, 5 and 11, l-diversity of a sensitive column, and k-map against a population.
 
@@ -42,6 +45,10 @@ def risk_command(source, table, quasi, sensitive, population, population_table, 
     """
     from governance.risk.api import measure_risk
 
+    declared, source = resolve(source, inventory, dataset)
+    if declared is not None:
+        table = table or declared.table
+        quasi = quasi or ",".join(declared.quasi_identifiers)
     report = measure_risk(
         source, _columns(quasi), table=table, sensitive=sensitive, population=population,
         population_table=population_table, population_count=population_count,

@@ -20,20 +20,17 @@ import itertools
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from pathlib import Path
 
 import polars as pl
-import yaml
 
 from governance.errors import ConfigError, GovernanceError, InputError
 from governance.fileio import atomic_write
-from governance.resources import data_file
 from governance.risk.api import measure_risk
 from governance.risk.measures import RiskReport
 from governance.risk.spec import DeidentifySpec, Profile
 from governance.risk.tables import open_table, quasi_identifier_entities
-from governance.risk.transforms import TRANSFORMS, Context, restricted_zip3
+from governance.risk.transforms import TRANSFORMS, Context, restricted_zip3, safe_harbor_defaults
 from governance.rules.facts import hipaa_identifier
 from governance.scan.models import Finding
 from governance.scan.options import ScanOptions
@@ -79,11 +76,6 @@ class Outcome:
         return self.rows_in - self.rows_out
 
 
-@cache
-def _defaults() -> dict:
-    return yaml.safe_load(data_file("safe_harbor_transforms.yaml").read_text(encoding="utf-8"))
-
-
 def _scan(path: str, options: ScanOptions) -> list[Finding]:
     from governance.scan.api import scan
 
@@ -101,7 +93,7 @@ def plan_columns(columns: list[str], spec: DeidentifySpec, findings: list[Findin
         raise ConfigError(f"the spec names column '{unknown[0]}', which the table does not have",
                           hint=f"columns: {', '.join(columns)}")
     plan = {c: ColumnPlan(t, "the spec") for c, t in spec.columns.items()}
-    defaults = _defaults()
+    defaults = safe_harbor_defaults()
     for finding in findings:
         if finding.column in plan or finding.column not in columns or not profile.safe_harbor:
             continue

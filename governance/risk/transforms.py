@@ -45,6 +45,13 @@ def restricted_zip3() -> tuple[str, ...]:
     return tuple(yaml.safe_load(data_file("restricted_zip3.yaml").read_text(encoding="utf-8"))["prefixes"])
 
 
+@cache
+def safe_harbor_defaults() -> dict:
+    """The transformation of each identifier the scanner finds or the inventory declares
+    (governance/data/safe_harbor_transforms.yaml)."""
+    return yaml.safe_load(data_file("safe_harbor_transforms.yaml").read_text(encoding="utf-8"))
+
+
 # --------------------------------------------------------------------------- transformations
 
 
