@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+import sqlite3
 from collections import Counter
 from pathlib import Path
 
@@ -140,3 +141,23 @@ def test_a_declared_dataset_is_measured_on_its_declared_quasi_identifiers(runner
     assert data["quasi_identifiers"] == ["patient_zip", "birth_date"] and data["unique_records"] == 25
     both = runner.invoke(cli, ["risk", PATIENTS, "--dataset", "research_extract"])
     assert both.exit_code == 2 and "give a SOURCE or --dataset ID" in both.output
+
+
+def test_a_database_table_is_read_through_the_scanner_readers(runner, repo):
+    shop = f"sqlite:///{repo / 'policies' / 'example' / 'data' / 'shop.db'}"
+    with sqlite3.connect(repo / "policies" / "example" / "data" / "shop.db") as db:
+        rows = db.execute("SELECT gender, COUNT(*) FROM customers GROUP BY gender").fetchall()
+    result = runner.invoke(cli, ["risk", shop, "--table", "customers", "--quasi", "gender", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["records"], data["classes"], data["k"]) == (sum(n for _, n in rows), len(rows), min(n for _, n in rows))
+    several = runner.invoke(cli, ["risk", shop, "--quasi", "gender"])
+    assert several.exit_code == 2 and "name one with --table" in several.output
+
+
+def test_each_new_command_has_help_and_is_in_the_readme(runner, repo):
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    for command in ("ropa", "risk", "deidentify"):
+        result = runner.invoke(cli, [command, "--help"])
+        assert result.exit_code == 0 and len(result.output) > 300
+        assert f"governance {command} " in readme

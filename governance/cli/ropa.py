@@ -39,5 +39,5 @@ def ropa_command(inventory, fmt, output):
         WRITERS[fmt](record, fh)
     rows = sum(len(s.rows) for s in record.sheets)
     click.echo(f"{fmt} record of {rows} processing activities written to {output}", err=True)
-    for gap in record.gaps:
-        click.echo(f"missing: {gap.text}", err=True)
+    for text in dict.fromkeys(g.text for g in record.gaps):  # a recipient serving two purposes is one gap
+        click.echo(f"missing: {text}", err=True)
