@@ -15,9 +15,12 @@ from collections import Counter
 from pathlib import Path
 
 import polars as pl
+import pytest
+from golden import assert_golden
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from governance import __version__
 from governance.cli import cli
 from governance.risk.api import measure_risk
 from governance.risk.measures import assess, class_counts
@@ -161,3 +164,11 @@ def test_each_new_command_has_help_and_is_in_the_readme(runner, repo):
         result = runner.invoke(cli, [command, "--help"])
         assert result.exit_code == 0 and len(result.output) > 300
         assert f"governance {command} " in readme
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "html"])
+def test_report_equals_its_golden_file(runner, update_golden, fmt):
+    result = runner.invoke(cli, ["risk", PATIENTS, "--quasi", "zip,birth_year,sex", "--sensitive", "diagnosis",
+                                 "--population", POPULATION, "--population-count", "people", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert_golden(FIXTURES / "golden" / f"patients.{fmt}", result.output.replace(__version__, "VERSION"), update_golden)
