@@ -173,3 +173,12 @@ def test_a_declared_dataset_chooses_its_transformations(runner, tmp_path):
     unknown = runner.invoke(cli, ["deidentify", "--inventory", str(FIXTURES / "inventory.yaml"), "--dataset", "nope",
                                   "--profile", "safe-harbor", "-o", str(out)])
     assert unknown.exit_code == 2 and "declares no dataset 'nope'" in unknown.output
+
+
+def test_parquet_output_is_verified_and_read_back(tmp_path):
+    out = tmp_path / "visits.parquet"
+    outcome = deidentify(VISITS, out, Profile.parse("safe-harbor+k:2"), load_spec(SPEC), as_of=date(2026, 11, 1))
+    frame = pl.read_parquet(out)
+    assert frame.columns == ["zip", "birth_date", "age", "visit", "sex", "notes"]
+    assert frame.height == outcome.rows_out and outcome.risk.k >= 2
+    assert int(frame.group_by(["zip", "birth_date", "sex"]).len()["len"].min()) >= 2

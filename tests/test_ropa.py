@@ -128,3 +128,26 @@ def test_unknown_format_and_bad_inventory_are_one_line_errors_and_write_nothing(
     assert failed.exit_code == 2 and "broken.yaml" in failed.output and "Traceback" not in failed.output
     assert kept.read_text(encoding="utf-8") == "previous record\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_processor_sheet_marks_a_controller_without_contact_and_an_undocumented_transfer():
+    from governance.inventory.models import Inventory
+
+    inv = Inventory.model_validate({
+        "organization": {"name": "P Co", "postal_address": "1 Main St", "privacy_contact": {"email": "p@p.example"}},
+        "processing_on_behalf": [
+            {"id": "payroll", "controller": {"name": "C GmbH"}, "transfers": [{"country": "US"}, {"country": "FR"}]},
+            {"id": "hosting", "controller": {"name": "D SA", "email": "d@d.example"},
+             "categories_of_processing": ["Hosting"],
+             "transfers": [{"country": "IN", "safeguards_documentation": "Assessment 2026-01"}]},
+        ],
+    })
+    payroll, hosting = build_record(inv).processor.rows
+    assert payroll.cells["controller"] == f"{MISSING}name and contact details of the controller (Art. 30(2)(a))"
+    assert payroll.cells["categories_of_processing"].startswith(MISSING)
+    assert payroll.cells["transfers"] == "US"  # FR is in the EEA
+    assert payroll.cells["safeguards"] == f"{MISSING}safeguard for the transfer to US (Art. 30(2)(c), Art. 46)"
+    assert payroll.cells["security"].startswith(MISSING)
+    assert hosting.cells["safeguards"] == ("IN: compelling legitimate interests (Art. 49(1) second subparagraph); "
+                                           "Assessment 2026-01")
+    assert [g.column for g in hosting.gaps] == ["security"]

@@ -147,7 +147,8 @@ def _keep_levels(c: pl.Expr, level: int, ctx: Context) -> pl.Expr:
 
 
 def _suppress(c: pl.Expr) -> pl.Expr:
-    return pl.when(c.is_not_null()).then(pl.lit(SUPPRESSED)).otherwise(c)
+    """Every value, empty ones included, becomes ``*``: one class, which says nothing about the value."""
+    return pl.lit(SUPPRESSED, dtype=pl.String)
 
 
 # --------------------------------------------------------------------------- Safe Harbor forms
