@@ -27,6 +27,9 @@ COMMANDS = {
     "policy": "governance.cli.policy:policy_group",
     "dsr": "governance.cli.dsr:dsr_group",
     "taxonomy": "governance.cli.taxonomy:taxonomy_command",
+    "ropa": "governance.cli.ropa:ropa_command",
+    "risk": "governance.cli.risk:risk_command",
+    "deidentify": "governance.cli.deidentify:deidentify_command",
 }
 
 

@@ -11,7 +11,7 @@ from governance.errors import ConfigError
 from governance.inventory.models import Inventory
 from governance.yamlio import Loc, YamlDoc, format_loc, load_yaml, validation_error
 
-LIST_SECTIONS = ("purposes", "datasets", "recipients")
+LIST_SECTIONS = ("purposes", "datasets", "recipients", "processing_on_behalf")
 
 
 @dataclass

@@ -180,6 +180,9 @@ class Purpose(Strict):
     sensitive_data_notice: bool | None = Field(
         None, description="data subjects are told that the data processed for this purpose is sensitive personal data"
     )
+    joint_controller: Contact | None = Field(
+        None, description="the joint controller of this processing, where there is one (GDPR Art. 26, Art. 30(1)(a))"
+    )
 
 
 class Reference(Strict):
@@ -259,6 +262,12 @@ class Dataset(Strict):
     primary_key: list[str] = Field(default_factory=list)
     retention: Retention | None = None
     deidentified: Deidentification = "none"
+    quasi_identifiers: list[str] = Field(
+        default_factory=list, description="columns that single people out in combination (ZIP code, birth date, sex, ...)"
+    )
+    min_k: int = Field(
+        5, ge=2, description="fewest records a class of equal quasi-identifiers may hold in a de-identified dataset (k-anonymity)"
+    )
     encrypted_at_rest: bool = False
     contains_children_data: bool = False
     references: list[Reference] = Field(default_factory=list)
@@ -293,6 +302,12 @@ class Recipient(Strict):
         False, description="the contract binds the vendor to CAN-SPAM duties (opt-out handling, suppression, sender identification)"
     )
     opt_out_available: bool | None = None
+    compelling_legitimate_interests: bool = Field(
+        False, description="transfers to this recipient rely on the compelling legitimate interests of GDPR Art. 49(1) second subparagraph"
+    )
+    safeguards_documentation: str | None = Field(
+        None, description="the assessment and the suitable safeguards of an Art. 49(1) second-subparagraph transfer (Art. 30(1)(e), 49(6))"
+    )
     transfer_impact_assessment: bool = Field(
         False, description="a cross-border transfer impact assessment covers the transfers to this recipient"
     )
@@ -361,6 +376,26 @@ class Requests(Strict):
     )
 
 
+class Transfer(Strict):
+    """A transfer to a third country or international organisation made on a controller's instructions."""
+
+    country: str = Field(description="ISO 3166 country code, or the name of the international organisation")
+    safeguard: str | None = Field(None, description="adequacy decision, standard contractual clauses, ...")
+    safeguards_documentation: str | None = Field(
+        None, description="documentation of suitable safeguards for an Art. 49(1) second-subparagraph transfer"
+    )
+
+
+class ProcessingOnBehalf(Strict):
+    """Processing the organisation carries out as a processor for a controller (GDPR Art. 30(2))."""
+
+    id: Identifier
+    controller: Contact = Field(description="the controller on whose behalf the organisation acts")
+    controller_representative: Contact | None = None
+    categories_of_processing: list[str] = Field(default_factory=list, description="what is done with the data")
+    transfers: list[Transfer] = Field(default_factory=list)
+
+
 class Inventory(Strict):
     """The whole declaration."""
 
@@ -372,6 +407,9 @@ class Inventory(Strict):
     security: Security = Security()
     children: Children | None = None
     requests: Requests = Requests()
+    processing_on_behalf: list[ProcessingOnBehalf] = Field(
+        default_factory=list, description="processing carried out as a processor for other controllers (GDPR Art. 30(2))"
+    )
 
     def purpose(self, purpose_id: str) -> Purpose | None:
         return next((p for p in self.purposes if p.id == purpose_id), None)

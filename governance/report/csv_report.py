@@ -27,7 +27,8 @@ CHECK_COLUMNS = [
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _safe(value: object) -> object:
+def safe_cell(value: object) -> object:
+    """The value, with a leading ``'`` when a spreadsheet would run the text as a formula."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
@@ -43,7 +44,7 @@ def render(report, out: TextIO, **_options) -> None:
         writer.writerow(SCAN_COLUMNS)
         rows = _scan_rows(report)
     for row in rows:
-        writer.writerow([_safe(cell) for cell in row])
+        writer.writerow([safe_cell(cell) for cell in row])
 
 
 def _scan_rows(result: ScanResult):

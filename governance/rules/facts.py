@@ -20,6 +20,7 @@ from governance.inventory.models import (
     Children, Dataset, FieldDecl, Notices, Organization, Purpose, Recipient, Requests, Security,
 )
 from governance.resources import data_file
+from governance.ropa.record import purpose_gaps
 from governance.scan.models import Finding, ScanResult
 from governance.scan.sources import source_key
 from governance.taxonomy import category_matches, category_overlaps, entities
@@ -175,6 +176,7 @@ class PurposeView(View):
     recipients: list[RecipientView]
     categories: list[str]
     vn_sensitive_categories: list[str]
+    record_gaps: list[str]
 
 
 class DatasetView(View):
@@ -187,6 +189,8 @@ class DatasetView(View):
     found_categories: list[str]
     holds_personal_data: bool
     source: str
+    k_anonymity: int | None
+    meets_min_k: bool | None
 
 
 class FieldView(View):
@@ -221,11 +225,12 @@ class FindingView(View):
 
 PurposeView.DERIVED = {
     "fields": list[FieldView], "recipients": list[RecipientView], "categories": list[str],
-    "vn_sensitive_categories": list[str],
+    "vn_sensitive_categories": list[str], "record_gaps": list[str],
 }
 DatasetView.DERIVED = {
     "fields": list[FieldView], "personal_fields": list[FieldView], "findings": list[FindingView],
     "categories": list[str], "found_categories": list[str], "holds_personal_data": bool, "source": str,
+    "k_anonymity": int | None, "meets_min_k": bool | None,
 }
 FieldView.DERIVED = {
     "dataset": DatasetView, "findings": list[FindingView], "found_categories": list[str],
@@ -356,6 +361,7 @@ def build_facts(loaded: LoadedInventory, scan: ScanResult | None) -> Facts:
         pv.recipients = [r for r in facts.recipients if pv.id in r.purposes]
         pv.categories = sorted({f.category for f in pv.fields if f.personal and f.category})
         pv.vn_sensitive_categories = sorted({f.category for f in pv.fields if f.vn_sensitive is not None})
+        pv.record_gaps = purpose_gaps(inv, pv.model)
     keyed = [(source_key(dv.source), dv) for dv in facts.datasets]
     for finding in scan.findings if scan else []:
         facts.findings.append(_finding_view(finding, keyed))
@@ -363,9 +369,25 @@ def build_facts(loaded: LoadedInventory, scan: ScanResult | None) -> Facts:
         dv.found_categories = sorted({f.category for f in dv.findings})
         dv.categories = sorted({f.category for f in dv.personal_fields if f.category} | set(dv.found_categories))
         dv.holds_personal_data = bool(dv.personal_fields or dv.findings)
+        dv.k_anonymity = _k_anonymity(dv) if scan is not None else None
+        dv.meets_min_k = None if dv.k_anonymity is None else dv.k_anonymity >= dv.model.min_k
         for fv in dv.fields:
             fv.found_categories = sorted({f.category for f in fv.findings})
     return facts
+
+
+def _k_anonymity(dv: DatasetView) -> int | None:
+    """k of a dataset declared de-identified, on its declared quasi-identifiers, read from the data."""
+    ds = dv.model
+    if ds.deidentified == "none" or not ds.quasi_identifiers:
+        return None
+    from governance.errors import GovernanceError
+    from governance.risk.api import measure_risk
+
+    try:
+        return measure_risk(dv.source, ds.quasi_identifiers, table=ds.location.table).k
+    except GovernanceError:  # an unreadable dataset is reported by the scan
+        return None
 
 
 def _finding_view(finding: Finding, datasets: list[tuple[str, DatasetView]]) -> FindingView:
