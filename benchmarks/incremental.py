@@ -5,7 +5,7 @@ Builds a folder of ``--files`` copies of the generated customer table (``generat
 times ``governance scan`` four ways, each in a fresh process: a full scan writing the
 state; the same folder unchanged; every file given a new mtime with the same bytes (a
 fresh CI checkout: each file is hashed, none read); one file changed. Prints a Markdown
-table for RESULTS.md.
+table and writes it as the last section of RESULTS.md (``run.py`` keeps that section).
 
     python benchmarks/incremental.py --files 8 --rows 100000
 """
@@ -14,14 +14,22 @@ from __future__ import annotations
 
 import argparse
 import os
+import platform
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from benchmarks.report import INCREMENTAL_HEADING, with_incremental_section  # noqa: E402
+from governance.fileio import atomic_write  # noqa: E402
+
 SCAN = [sys.executable, "-c", "from governance.cli import main; main()", "scan", "--no-ner", "--fail-on", "none",
         "--format", "json", "--output"]  # fmt: skip
 
@@ -62,16 +70,29 @@ def main(argv: list[str] | None = None) -> int:
         with open(folder / "part_00.csv", "ab") as fh:
             fh.write(b"\n" + (folder / "part_01.csv").read_bytes().split(b"\n")[5])
         one = timed(folder, state, report)
-    print(f"{args.files} CSV files x {args.rows:,} rows ({size / 1e6:,.0f} MB), --no-ner, each run a fresh process:\n")
-    print("| run | seconds | vs full |")
-    print("|---|---:|---:|")
+    lines = [
+        INCREMENTAL_HEADING,
+        "",
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M UTC}, `python benchmarks/incremental.py {shlex.join(argv or sys.argv[1:])}`, "
+        f"{os.cpu_count()} cores ({platform.machine()}), shared with other jobs during the run. "
+        f"{args.files} CSV files x {args.rows:,} rows of the generated customer table ({size / 1e6:,.0f} MB), "
+        "`--no-ner`, each run a fresh `governance scan DIR --state FILE` process (its start-up included).",
+        "",
+        "| run | seconds | vs full |",
+        "|---|---:|---:|",
+    ]
     for name, seconds in [
         ("full scan (`--full`, writes the state)", full),
         ("unchanged folder (size and mtime match: nothing hashed or read)", unchanged),
         ("every file touched, same bytes (fresh checkout: all hashed, none read)", touched),
         ("one file changed (only it hashed and read)", one),
     ]:
-        print(f"| {name} | {seconds:.2f} | {seconds / full:.1%} |")
+        lines.append(f"| {name} | {seconds:.2f} | {seconds / full:.1%} |")
+    section = "\n".join(lines) + "\n"
+    print(section)
+    results = HERE / "RESULTS.md"
+    with atomic_write(results) as fh:
+        fh.write(with_incremental_section(results.read_text(encoding="utf-8"), section))
     return 0
 
 
