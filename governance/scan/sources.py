@@ -1,6 +1,8 @@
 """What a scan source names: a file, a folder of files, or a database URL.
 
-* A database URL is anything with ``://`` (see :mod:`governance.scan.databases`).
+* A URL whose scheme fsspec knows (``s3://bucket/prefix``) is read like a folder
+  (see :mod:`governance.scan.objectstore`); any other URL is a database's
+  (see :mod:`governance.scan.databases`).
 * A file is read by the reader registered for its suffix (see :mod:`governance.scan.readers`).
 * A folder is walked recursively, in name order: files with a registered suffix are
   read; hidden files and folders (``.name``) and the toolkit's own JSON reports
@@ -23,6 +25,7 @@ from pathlib import Path
 from governance.errors import InputError
 from governance.masking import mask_url_password
 from governance.scan.databases import iter_database, resolve_url
+from governance.scan.objectstore import ObjectSource, is_object_url
 from governance.scan.options import ScanOptions
 from governance.scan.readers import reader_for, suffixes
 from governance.scan.readers.base import TableStream
@@ -64,6 +67,9 @@ def iter_tables(
     at the end. Errors raised while a stream's batches are read are
     :class:`InputError` too, naming the file or database.
     """
+    if is_object_url(source):
+        yield from _objects_tables(source, options, on_error)
+        return
     if is_database_url(source):
         yield from iter_database(source, options, tables=tables)
         return
@@ -106,6 +112,15 @@ def iter_units(
     """
     from governance.scan import fingerprints
 
+    if is_object_url(source):
+        store = ObjectSource(source)
+        for path, info in store.objects():
+            yield Unit(
+                store.display(path),
+                lambda _prev, i=info: store.fingerprint(i),
+                lambda p=path: store.open(p, lambda local: _open_file(local, options)),
+            )
+        return
     if is_database_url(source):
         where = source_display(source)
         tables = fingerprints.TableFingerprints(source, options, change_columns or {}, where=where)
@@ -121,6 +136,20 @@ def iter_units(
             str(file),
             lambda prev, f=file: fingerprints.file_fingerprint(f, prev),
             lambda f=file: _open_file(f, options),
+        )
+
+
+def _objects_tables(source: str, options: ScanOptions, on_error: ErrorHandler | None) -> Iterator[TableStream]:
+    """The tables of every object under an fsspec URL; bad objects handled as bad files of a folder."""
+    failed: list[InputError] = []
+    for unit in iter_units(source, options):
+        try:
+            yield from unit.open()
+        except InputError as exc:
+            (on_error or failed.append)(exc)
+    if failed:
+        raise InputError(
+            f"{len(failed)} object(s) could not be read", where=source_display(source), details=[e.one_line() for e in failed]
         )
 
 
