@@ -141,6 +141,8 @@ def test_carried_over_findings_are_marked_in_sarif_and_the_table(runner, folder,
     assert text.count("1 table(s) unchanged since the last scan, their findings carried over") == 3
     assert "No personal data found in: (whole file) (carried over)" in text
     assert "in 0 source(s) read and 3 carried over unchanged" in text
+    html = run(runner, str(folder), "--state", state, fmt="html").stdout
+    assert "(whole file) (carried over)" in html and "unchanged since the last scan" in html
 
 
 @pytest.mark.parametrize(
@@ -290,3 +292,11 @@ def test_the_state_file_is_replaced_atomically_and_validates(folder, tmp_path):
         f.identity for r in state.units.values() for f in r.findings
     ]
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_state_file_kept_inside_the_scanned_folder_is_not_scanned(runner, folder):
+    state = str(folder / "scan-state.json")
+    report(runner, str(folder), "--state", state)
+    again = report(runner, str(folder), "--state", state)
+    assert sorted(os.path.basename(t["source"]) for t in again["tables"]) == ["cards.csv", "stock.csv", "subscribers.csv"]
+    assert again["summary"]["carried_over"] == 3

@@ -71,7 +71,7 @@ def _render_scan(result: ScanResult, console: Console, fail_on: str) -> None:
         console.print()
         console.print(Text(source.source, style="bold underline"))
         console.print(Text(f"  {source.summary}"))
-        clean = [t.title + (" (carried over)" if t.carried_over else "") for t in source.tables if not t.findings]
+        clean = [t.marked_title for t in source.tables if not t.findings]
         for table in source.tables:
             if table.findings:
                 console.print(_findings_table(table))

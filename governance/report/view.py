@@ -95,6 +95,11 @@ class TableView:
     def title(self) -> str:
         return self.name or "(whole file)"
 
+    @property
+    def marked_title(self) -> str:
+        """The title, with ``(carried over)`` when an incremental scan did not read the table again."""
+        return self.title + (" (carried over)" if self.carried_over else "")
+
 
 @dataclass
 class SourceView:
