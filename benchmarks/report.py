@@ -276,3 +276,20 @@ def render(meta: dict, ours: list[Measurement], peers: list[Measurement]) -> str
     if errors:
         out += ["## Failures", ""] + [f"- {m.label} on {m.dataset}: `{m.error.splitlines()[-1]}`" for m in errors] + [""]
     return "\n".join(out).rstrip() + "\n"
+
+
+#: RESULTS.md's last section, written by ``benchmarks/incremental.py`` and kept when ``run.py`` rewrites the rest.
+INCREMENTAL_HEADING = "## Incremental scans (--state)"
+
+
+def incremental_section(text: str) -> str:
+    """The incremental-scan section of a RESULTS.md text ('' when it has none)."""
+    at = text.find(INCREMENTAL_HEADING)
+    return text[at:] if at >= 0 else ""
+
+
+def with_incremental_section(text: str, section: str) -> str:
+    """``text`` with its incremental-scan section replaced by ``section`` (appended when it had none)."""
+    at = text.find(INCREMENTAL_HEADING)
+    head = (text[:at] if at >= 0 else text).rstrip("\n")
+    return f"{head}\n\n{section.rstrip()}\n" if section else head + "\n"

@@ -29,7 +29,7 @@ if __package__ in (None, ""):
 
 from benchmarks.generate import DATA_DIR, VARIANTS, Dataset, ensure
 from benchmarks.measure import measure
-from benchmarks.report import Measurement, render
+from benchmarks.report import Measurement, incremental_section, render, with_incremental_section
 from benchmarks.scoring import Prediction, rows_slice, score
 from benchmarks.tools import PRESIDIO_BATCH_SIZE, SPACY_MODEL
 from governance.fileio import atomic_write
@@ -177,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     text = render(meta, ours, peers)
     print(text)
+    if args.out.exists():
+        text = with_incremental_section(text, incremental_section(args.out.read_text(encoding="utf-8")))
     with atomic_write(args.out) as fh:
         fh.write(text)
     _log(f"wrote {args.out}")

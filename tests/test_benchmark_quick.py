@@ -230,3 +230,14 @@ def test_quick_benchmark_without_ner(data, naming):
 def test_quick_benchmark_with_ner(data, naming):
     problems = shortfalls(_scan(data[naming], ner=True), ACCURACY[naming], LEAK_RECALL)
     assert not problems, "\n".join(problems)
+
+
+def test_results_md_keeps_the_incremental_section_when_rewritten():
+    from benchmarks.report import INCREMENTAL_HEADING, incremental_section, with_incremental_section
+
+    section = f"{INCREMENTAL_HEADING}\n\n| run | seconds |\n"
+    old = with_incremental_section("# Results\n\nold figures\n", section)
+    assert old == f"# Results\n\nold figures\n\n{section}"
+    rewritten = with_incremental_section("# Results\n\nnew figures\n", incremental_section(old))
+    assert rewritten == f"# Results\n\nnew figures\n\n{section}"
+    assert with_incremental_section(old, section.replace("seconds", "s")).count(INCREMENTAL_HEADING) == 1

@@ -83,6 +83,19 @@ class _ProgressBar:
             self.progress.update(self.task, total=task.completed or 1, completed=task.completed or 1)
 
 
+def _columns(values: tuple[str, ...]) -> dict[str, str]:
+    """``--change-column`` values: ``TABLE=COLUMN`` for one table, ``COLUMN`` for every table that has it."""
+    from governance.scan.fingerprints import ANY_TABLE
+
+    columns: dict[str, str] = {}
+    for value in values:
+        table, _, column = value.rpartition("=")
+        if not column.strip():
+            raise click.BadParameter(f"'{value}' names no column", param_hint="--change-column")
+        columns[table.strip() or ANY_TABLE] = column.strip()
+    return columns
+
+
 @click.command("scan")
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option(
@@ -153,6 +166,23 @@ class _ProgressBar:
     metavar="YYYY-MM-DD",
     help="Compute ages (children under 13 or 16) as of this date instead of today, for reproducible reports.",
 )
+@click.option(
+    "--state",
+    "state_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Incremental scan: read only files and tables changed since the run that wrote FILE, carry over "
+    "the findings of the others (marked as carried over), then rewrite FILE.",
+)
+@click.option("--full", is_flag=True, help="With --state: read everything again and rewrite the state file.")
+@click.option(
+    "--change-column",
+    "change_columns",
+    multiple=True,
+    metavar="[TABLE=]COLUMN",
+    help="With --state: tell a table changed by its row count and this column's maximum (e.g. updated_at) "
+    "instead of a checksum of every row; without TABLE= for every table that has the column. Repeatable.",
+)
 @click.pass_context
 def scan_command(
     ctx: click.Context,
@@ -168,6 +198,9 @@ def scan_command(
     statement_timeout: float,
     quiet: bool,
     scan_date: datetime | None,
+    state_file: Path | None,
+    full: bool,
+    change_columns: tuple[str, ...],
 ) -> None:
     """Find personal data in each SOURCE and report it.
 
@@ -186,7 +219,10 @@ def scan_command(
     from governance.report import render
     from governance.scan.api import scan
     from governance.scan.nlp import resolve_model
+    from governance.scan.state import load_state, save_state
 
+    if (full or change_columns) and state_file is None:
+        raise click.UsageError("--full and --change-column need --state FILE")
     if not no_ner:
         resolve_model(model)  # fail before reading anything, not at the first free-text column
     options = ScanOptions(
@@ -198,9 +234,16 @@ def scan_command(
         statement_timeout=statement_timeout or None,
         **({"scan_date": scan_date.date()} if scan_date else {}),
     )
+    state = None
+    if state_file is not None:
+        state, matches = load_state(state_file, options)
+        if not matches and not full and not quiet:
+            click.echo(f"note: {state_file} was written with other settings or version: everything is read again", err=True)
     bar = _ProgressBar() if sys.stderr.isatty() and not quiet else None
     with bar or nullcontext():
-        result = scan(sources, options, progress=bar)
+        result = scan(sources, options, progress=bar, state=state, full=full, change_columns=_columns(change_columns))
+    if state is not None:
+        save_state(state_file, state)
 
     for error in result.errors:
         click.echo(f"error: {error.source}: {error.message}", err=True)

@@ -80,7 +80,7 @@ def _scan_context(result: ScanResult, fail_on: str) -> dict:
                 ),
                 "tables": [
                     {
-                        "title": t.title,
+                        "title": t.marked_title,
                         "rows": f"{t.rows_scanned:,}",
                         "sampled": t.sampled,
                         "findings": [_finding(f) for f in t.findings],
@@ -88,7 +88,7 @@ def _scan_context(result: ScanResult, fail_on: str) -> dict:
                     for t in source.tables
                     if t.findings
                 ],
-                "clean": [t.title for t in source.tables if not t.findings],
+                "clean": [t.marked_title for t in source.tables if not t.findings],
                 "errors": [e.message for e in source.errors],
             }
         )

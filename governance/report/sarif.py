@@ -217,6 +217,7 @@ def _finding_result(finding: Finding, rule_index: int, base: Path) -> dict:
             "matched": finding.matched,
             "nonEmpty": finding.non_empty,
             "share": round(finding.share, 4),
+            "carriedOver": finding.carried_over,
             "security-severity": SEVERITY_LEVELS[finding.severity][1],
         },
     }

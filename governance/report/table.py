@@ -72,7 +72,7 @@ def _render_scan(result: ScanResult, console: Console, fail_on: str) -> None:
         console.print()
         console.print(Text(source.source, style="bold underline"))
         console.print(Text(f"  {source.summary}"))
-        clean = [t.title for t in source.tables if not t.findings]
+        clean = [t.marked_title for t in source.tables if not t.findings]
         for table in source.tables:
             if table.findings:
                 console.print(_findings_table(table))
@@ -80,11 +80,12 @@ def _render_scan(result: ScanResult, console: Console, fail_on: str) -> None:
             console.print(_listed("No personal data found in", clean, "green"))
     _render_errors(result.errors, console)
     console.print()
-    sources_read = sum(1 for s in sources if s.tables)
-    total = (
-        f"Total: {len(result.findings)} finding(s) in {sources_read} source(s) read"
-        f" ({view.counts_text(view.severity_counts(result.findings))})"
-    )
+    sources_read = sum(1 for s in sources if any(not t.carried_over for t in s.tables))
+    kept = sum(1 for s in sources if s.tables and all(t.carried_over for t in s.tables))
+    total = f"Total: {len(result.findings)} finding(s) in {sources_read} source(s) read"
+    if kept:
+        total += f" and {kept} carried over unchanged"
+    total += f" ({view.counts_text(view.severity_counts(result.findings))})"
     if result.errors:
         total += f"; {len(result.errors)} source(s) could not be read"
     console.print(Text(total + ".", style="bold"))
@@ -95,8 +96,11 @@ def _render_scan(result: ScanResult, console: Console, fail_on: str) -> None:
 
 def _findings_table(table: view.TableView) -> Table:
     sampled = ", sampled" if table.sampled else ""
+    title = Text(f"{table.title} · {table.rows_scanned:,} rows{sampled}", style="bold")
+    if table.carried_over:
+        title.append(f" · {view.CARRIED_OVER}", style="italic")
     grid = Table(
-        title=Text(f"{table.title} · {table.rows_scanned:,} rows{sampled}", style="bold"),
+        title=title,
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,

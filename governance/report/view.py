@@ -16,6 +16,9 @@ from governance.taxonomy import SEVERITIES, category_label, entities, severity_r
 #: Severities, most severe first (the order reports list them in).
 SEVERITIES_DESC: tuple[str, ...] = tuple(reversed(SEVERITIES))
 
+#: How a carried-over finding or table is marked (incremental scans, ``--state``).
+CARRIED_OVER = "Carried over: unchanged since the last scan, not read again"
+
 #: How many row keys a leak shows before "…".
 ROW_KEYS_SHOWN = 5
 
@@ -59,11 +62,13 @@ def finding_sentence(finding: Finding) -> str:
     if finding.kind == "leak":
         rows = row_keys_text(finding.row_keys, finding.matched)
         text = f"{label} found in {finding.matched} free-text cell(s) of {where}"
-        return text + (f" (rows: {rows})." if rows else ".")
-    return (
-        f"{where} holds {label} ({category_label(finding.category)}, {finding.category}): "
-        f"{finding.matched} of {finding.non_empty} non-empty values matched ({percent(finding.share)})."
-    )
+        text += f" (rows: {rows})." if rows else "."
+    else:
+        text = (
+            f"{where} holds {label} ({category_label(finding.category)}, {finding.category}): "
+            f"{finding.matched} of {finding.non_empty} non-empty values matched ({percent(finding.share)})."
+        )
+    return text + (f" {CARRIED_OVER}." if finding.carried_over else "")
 
 
 def sort_findings(findings: list[Finding], columns: list[str]) -> list[Finding]:
@@ -84,10 +89,16 @@ class TableView:
     columns: list[str]
     sampled: bool
     findings: list[Finding] = field(default_factory=list)
+    carried_over: bool = False
 
     @property
     def title(self) -> str:
         return self.name or "(whole file)"
+
+    @property
+    def marked_title(self) -> str:
+        """The title, with ``(carried over)`` when an incremental scan did not read the table again."""
+        return self.title + (" (carried over)" if self.carried_over else "")
 
 
 @dataclass
@@ -116,9 +127,13 @@ class SourceView:
         if not self.tables and self.errors:
             return "could not be read"
         findings = self.findings
-        text = f"{len(self.tables)} table(s), {self.rows_scanned:,} rows read, {len(findings)} finding(s)"
+        kept = [t for t in self.tables if t.carried_over]
+        read = sum(t.rows_scanned for t in self.tables if not t.carried_over)
+        text = f"{len(self.tables)} table(s), {read:,} rows read, {len(findings)} finding(s)"
         if findings:
             text += f" ({counts_text(self.counts)})"
+        if kept:
+            text += f"; {len(kept)} table(s) unchanged since the last scan, their findings carried over"
         return text
 
 
@@ -137,7 +152,7 @@ def scan_view(result: ScanResult) -> list[SourceView]:
     for finding in result.findings:
         key = (finding.source, finding.table)
         if key not in tables:  # a finding for a table the summary does not list: still report it
-            tables[key] = TableView(finding.table, finding.rows_scanned, [], False)
+            tables[key] = TableView(finding.table, finding.rows_scanned, [], False, carried_over=finding.carried_over)
             view(finding.source).tables.append(tables[key])
         tables[key].findings.append(finding)
     for table in tables.values():
@@ -148,7 +163,9 @@ def scan_view(result: ScanResult) -> list[SourceView]:
 
 
 def _table_view(summary: TableSummary) -> TableView:
-    return TableView(summary.table, summary.rows_scanned, list(summary.columns), summary.sampled)
+    return TableView(
+        summary.table, summary.rows_scanned, list(summary.columns), summary.sampled, carried_over=summary.carried_over
+    )
 
 
 def threshold_note(fail_on: str, at_or_above: int, what: str = "finding", unreadable: int = 0) -> str:

@@ -12,7 +12,7 @@ from typing import Literal
 
 from governance.taxonomy import category_severity
 
-REPORT_SCHEMA_VERSION = "1.0"
+REPORT_SCHEMA_VERSION = "1.1"
 
 FindingKind = Literal["column", "leak"]
 
@@ -34,7 +34,8 @@ class Finding:
 
     ``source`` is a file path or a database URL with its password masked; ``table``
     is the table, sheet or file-internal name (empty for a single-table file);
-    ``column`` is the column name or the dotted JSON path.
+    ``column`` is the column name or the dotted JSON path. ``carried_over``: taken
+    from an earlier run because its table had not changed (see ``TableSummary``).
     """
 
     source: str
@@ -52,6 +53,7 @@ class Finding:
     row_keys: list[str] = field(default_factory=list)
     age_facts: AgeFacts | None = None
     severity: str = ""
+    carried_over: bool = False
 
     def __post_init__(self) -> None:
         if not self.severity:
@@ -81,16 +83,30 @@ class Finding:
             data["age_facts"]["as_of"] = self.age_facts.as_of.isoformat()
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Finding:
+        """The finding :meth:`to_dict` wrote (``share`` is derived, so it is dropped)."""
+        fields = {k: v for k, v in data.items() if k != "share"}
+        facts = fields.get("age_facts")
+        if facts is not None:
+            fields["age_facts"] = AgeFacts(**{**facts, "as_of": date.fromisoformat(facts["as_of"])})
+        return cls(**fields)
+
 
 @dataclass
 class TableSummary:
-    """One table (or file) that was read: how many rows and which columns."""
+    """One table (or file) that was read: how many rows and which columns.
+
+    ``carried_over``: not read in this run; an incremental scan (``--state``) found it
+    unchanged since the run that read it, and took that run's summary and findings.
+    """
 
     source: str
     table: str
     rows_scanned: int
     columns: list[str]
     sampled: bool = False
+    carried_over: bool = False
 
 
 @dataclass
@@ -132,9 +148,10 @@ class ScanResult:
             "summary": {
                 "sources": len({t.source for t in self.tables} | {e.source for e in self.errors}),
                 "tables": len(self.tables),
-                "rows_scanned": sum(t.rows_scanned for t in self.tables),
+                "rows_scanned": sum(t.rows_scanned for t in self.tables if not t.carried_over),
                 "findings": len(self.findings),
                 "errors": len(self.errors),
+                "carried_over": sum(t.carried_over for t in self.tables),
             },
             "tables": [asdict(t) for t in self.tables],
             "findings": [f.to_dict() for f in self.findings],

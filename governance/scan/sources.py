@@ -1,29 +1,37 @@
 """What a scan source names: a file, a folder of files, or a database URL.
 
-* A database URL is anything with ``://`` (see :mod:`governance.scan.databases`).
+* A URL whose scheme fsspec knows (``s3://bucket/prefix``) is read like a folder
+  (see :mod:`governance.scan.objectstore`); any other URL is a database's
+  (see :mod:`governance.scan.databases`).
 * A file is read by the reader registered for its suffix (see :mod:`governance.scan.readers`).
 * A folder is walked recursively, in name order: files with a registered suffix are
   read; hidden files and folders (``.name``) and the toolkit's own JSON reports
   are skipped. One bad file does not stop the others (see :func:`iter_tables`).
 
 Every problem is an :class:`InputError` naming the source (database passwords masked).
+
+:func:`iter_units` splits a source into the units an incremental scan fingerprints
+and reads or carries over: each file of a folder, each table of a database.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from governance.errors import InputError
 from governance.masking import mask_url_password
 from governance.scan.databases import iter_database, resolve_url
+from governance.scan.objectstore import ObjectSource, is_object_url
 from governance.scan.options import ScanOptions
 from governance.scan.readers import reader_for, suffixes
 from governance.scan.readers.base import TableStream
+from governance.scan.state import Fingerprint
 
-__all__ = ["is_database_url", "iter_tables", "resolve_url", "source_display", "source_key", "walk"]
+__all__ = ["Unit", "is_database_url", "iter_tables", "iter_units", "resolve_url", "source_display", "source_key", "walk"]
 
 #: Called with each file's error while a folder's other files go on being read.
 ErrorHandler = Callable[[InputError], None]
@@ -69,29 +77,107 @@ def iter_tables(
     at the end. Errors raised while a stream's batches are read are
     :class:`InputError` too, naming the file or database.
     """
+    if is_object_url(source):
+        yield from _objects_tables(source, options, on_error)
+        return
     if is_database_url(source):
         yield from iter_database(source, options, tables=tables)
         return
-    path = Path(source)
-    if not path.exists():
-        raise InputError("no such file or folder", where=source, hint="check the path")
+    path = _existing(source)
     if not path.is_dir():
         yield from _only(_open_file(path, options), tables, source) if tables else _open_file(path, options)
         return
     failed: list[InputError] = []
-    readable = 0
-    for file in walk(path):
-        readable += 1
+    for file in _folder_files(path, source):
         try:
             yield from _open_file(file, options)
         except InputError as exc:
             (on_error or failed.append)(exc)
-    if not readable:
-        raise InputError("the folder holds no file to scan", where=source, hint=f"readable: {', '.join(suffixes())}")
     if failed:
         raise InputError(
             f"{len(failed)} file(s) could not be read", where=source, details=[e.one_line() for e in failed]
         )
+
+
+@dataclass
+class Unit:
+    """What an incremental scan fingerprints, then reads or carries over: a file or a database table.
+
+    ``key`` names it in the state file; ``fingerprint(previous)`` says what it holds now
+    (``previous``, its stored fingerprint, lets a file skip hashing); ``open()`` reads it.
+    """
+
+    key: str
+    fingerprint: Callable[[Fingerprint | None], Fingerprint]
+    open: Callable[[], Iterator[TableStream]]
+
+
+def iter_units(
+    source: str, options: ScanOptions, *, change_columns: Mapping[str, str] | None = None
+) -> Iterator[Unit]:
+    """The units of one source: the file itself, each file of a folder, or each table of a database.
+
+    ``change_columns`` (table or ``*`` -> column) picks the column whose maximum
+    fingerprints a table (see :class:`governance.scan.fingerprints.TableFingerprints`).
+    """
+    from governance.scan import fingerprints
+
+    if is_object_url(source):
+        store = ObjectSource(source)
+        for path, info in store.objects():
+            yield Unit(
+                store.display(path),
+                lambda _prev, i=info: store.fingerprint(i),
+                lambda p=path: store.open(p, lambda local: _open_file(local, options)),
+            )
+        return
+    if is_database_url(source):
+        where = source_display(source)
+        tables = fingerprints.TableFingerprints(source, options, change_columns or {}, where=where)
+        try:
+            for stream in iter_database(source, options, display=where):
+                yield Unit(f"{where}|{stream.name}", lambda _prev, s=stream: tables(s), lambda s=stream: iter([s]))
+        finally:
+            tables.close()
+        return
+    path = _existing(source)
+    for file in _folder_files(path, source) if path.is_dir() else [path]:
+        yield Unit(
+            str(file),
+            lambda prev, f=file: fingerprints.file_fingerprint(f, prev),
+            lambda f=file: _open_file(f, options),
+        )
+
+
+def _objects_tables(source: str, options: ScanOptions, on_error: ErrorHandler | None) -> Iterator[TableStream]:
+    """The tables of every object under an fsspec URL; bad objects handled as bad files of a folder."""
+    failed: list[InputError] = []
+    for unit in iter_units(source, options):
+        try:
+            yield from unit.open()
+        except InputError as exc:
+            (on_error or failed.append)(exc)
+    if failed:
+        raise InputError(
+            f"{len(failed)} object(s) could not be read", where=source_display(source), details=[e.one_line() for e in failed]
+        )
+
+
+def _existing(source: str) -> Path:
+    path = Path(source)
+    if not path.exists():
+        raise InputError("no such file or folder", where=source, hint="check the path")
+    return path
+
+
+def _folder_files(path: Path, source: str) -> Iterator[Path]:
+    """The readable files of a folder; an error when there is none."""
+    readable = 0
+    for file in walk(path):
+        readable += 1
+        yield file
+    if not readable:
+        raise InputError("the folder holds no file to scan", where=source, hint=f"readable: {', '.join(suffixes())}")
 
 
 def walk(folder: Path) -> Iterator[Path]:
@@ -109,9 +195,14 @@ def _own_report(path: Path) -> bool:
         return False
     try:
         with open(path, encoding="utf-8", errors="replace") as fh:
-            return bool(_OWN_REPORT.search(fh.read(_OWN_REPORT_HEAD)))
+            return is_own_report_head(fh.read(_OWN_REPORT_HEAD))
     except OSError:
         return False
+
+
+def is_own_report_head(head: str) -> bool:
+    """Whether the first few KB of a JSON file are those of a report (or state file) this toolkit wrote."""
+    return bool(_OWN_REPORT.search(head))
 
 
 def _open_file(path: Path, options: ScanOptions) -> Iterator[TableStream]:
