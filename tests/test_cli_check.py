@@ -105,8 +105,10 @@ def test_check_scans_the_example_and_finds_every_pack(runner, example):
     result = runner.invoke(cli, ["check", "--inventory", example, "--no-ner", "--format", "json"])
     assert result.exit_code == 1, result.output
     report = _json(result)
-    assert {v["pack"] for v in report["violations"]} == PACKS
+    assert {v["pack"] for v in report["violations"]} == PACKS | {"disclosures"}
     ids = {(v["rule_id"], v["target"]) for v in report["violations"]}
+    # the scan proves children under 13, so the COPPA online notice (16 CFR 312.4(d)) is required
+    assert ("DISCLOSE-COPPA-312-10", "children") in ids
     assert ("COPPA-ACTUAL-KNOWLEDGE", "dataset:newsletter_signups.date_of_birth:column:DATE_OF_BIRTH") in ids
     assert ("HIPAA-SAFE-HARBOR-FOUND", "dataset:research_extract.patient_zip:column:POSTAL_CODE") in ids
     assert ("HIPAA-SAFE-HARBOR-FOUND", "dataset:research_extract.birth_date:column:DATE_OF_BIRTH") in ids
@@ -129,7 +131,7 @@ def test_rules_list_show_validate(runner, fixtures, repo):
     bad = runner.invoke(cli, ["rules", "validate", str(fixtures / "rules_bad" / "bad_condition")])
     assert bad.exit_code == 2 and "check.all[0].path" in bad.output
     builtin = runner.invoke(cli, ["rules", "validate", str(repo / "rules")])
-    assert builtin.exit_code == 0 and "57 rules in 7 pack(s)" in builtin.output
+    assert builtin.exit_code == 0 and "63 rules in 7 pack(s)" in builtin.output
 
 
 def test_taxonomy_lists_fideslang_keys(runner):

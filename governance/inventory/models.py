@@ -43,6 +43,7 @@ RecipientType = Literal["processor", "service_provider", "contractor", "third_pa
 Disclosure = Literal["business_purpose", "sale", "sharing", "none"]
 HipaaRole = Literal["none", "covered_entity", "business_associate"]
 EnterpriseSize = Literal["household_business", "micro", "small", "startup", "medium", "large"]
+Generalisation = Literal["zip3", "year", "age_band"]
 SpecialCategoryCondition = Literal[
     "9(2)(a)", "9(2)(b)", "9(2)(c)", "9(2)(d)", "9(2)(e)", "9(2)(f)", "9(2)(g)", "9(2)(h)", "9(2)(i)", "9(2)(j)"
 ]
@@ -136,6 +137,14 @@ class Organization(Strict):
     directed_to_children: bool = False
     actual_knowledge_under_13: bool = False
     sells_personal_information_of_under_16: bool = False
+    eu_establishment: bool = Field(
+        False, description="the organisation has an establishment in the EU (without one, GDPR Art. 27 requires a representative)"
+    )
+    own_names: list[str] = Field(
+        default_factory=list,
+        description="the organisation's own names that appear in its data (brands, sender names, mailing-list names); "
+        "a column holding only these and the organisation's name, address and website is not personal data",
+    )
     enterprise_size: EnterpriseSize | None = Field(
         None,
         description="size class of the business where the law exempts small ones "
@@ -204,6 +213,10 @@ class FieldDecl(Strict):
     hashed: bool = False
     retention: Retention | None = None
     deidentified: Deidentification | None = None
+    generalised: Generalisation | None = Field(
+        None, description="the values are reduced to a form 45 CFR 164.514(b)(2)(i) allows: zip3 (first three ZIP digits), "
+        "year (year only), age_band (ages or bands, over 89 as one 90+ band); the scan checks the values"
+    )
     erasure: ErasureStrategy | None = None
     identity: bool = False
     disclose_on_access: bool = True
@@ -239,6 +252,13 @@ class Location(Strict):
         return self
 
 
+class CampaignLog(Strict):
+    """A dataset that logs the commercial e-mails sent, one row per campaign or message (CAN-SPAM evidence)."""
+
+    footer: str = Field(description="the column holding the footer text, which must show the sender's postal address")
+    opt_out: str = Field(description="the column holding the unsubscribe link or reply address of the message")
+
+
 class LegalHold(Strict):
     """Records exempt from deletion, with the basis stated in letters."""
 
@@ -261,6 +281,9 @@ class Dataset(Strict):
     deidentified: Deidentification = "none"
     encrypted_at_rest: bool = False
     contains_children_data: bool = False
+    campaign_log: CampaignLog | None = Field(
+        None, description="the dataset logs sent commercial e-mails; its footers and opt-out links are checked"
+    )
     references: list[Reference] = Field(default_factory=list)
     legal_holds: list[LegalHold] = Field(default_factory=list)
     fields: list[FieldDecl] = Field(default_factory=list)
@@ -335,6 +358,10 @@ class Children(Strict):
     separate_consent_for_third_party_disclosure: bool = False
     parental_review_and_deletion: bool = False
     retention_policy: str | None = None
+    gdpr_parental_consent: str | None = Field(
+        None, description="how consent is given or authorised by the holder of parental responsibility for children "
+        "below the member state's age of digital consent (GDPR Art. 8(1)-(2))"
+    )
 
 
 class RequestDeadlines(Strict):

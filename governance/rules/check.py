@@ -61,7 +61,7 @@ def run_check(
     violations = evaluate(loaded, scan_result, rules)
     infos = rules.infos()
     if options.disclosures and "disclosures" not in options.disable:
-        disclosure_rules, disclosure_violations = _disclosures(loaded, set(options.disable))
+        disclosure_rules, disclosure_violations = _disclosures(loaded, set(options.disable), proven_facts(scan_result))
         infos += disclosure_rules
         violations += disclosure_violations
     waivers = _default(inventory_path, options.waivers, DEFAULT_WAIVERS)
@@ -80,12 +80,19 @@ def _disclosure_names() -> set[str]:
     return {"disclosures"} | {d.rule_id for d in disclosures()}
 
 
-def _disclosures(loaded: LoadedInventory, disabled: set[str]):
+def proven_facts(scan: ScanResult | None) -> frozenset[str]:
+    """Disclosure facts the scanned data proves: ``children`` when dates of birth show children under 13
+    (actual knowledge, 16 CFR 312.2), whatever the inventory declares."""
+    children = scan is not None and any(f.age_facts is not None and f.age_facts.under_13 > 0 for f in scan.findings)
+    return frozenset({"children"} if children else ())
+
+
+def _disclosures(loaded: LoadedInventory, disabled: set[str], proven: frozenset[str]):
     """The privacy-policy completeness check (pack ``disclosures``), as rules and violations."""
     from governance.policy.completeness import applicable_rules, check_completeness
 
-    rules = [r for r in applicable_rules(loaded) if r.id not in disabled]
-    violations = [v for v in check_completeness(loaded) if v.rule.id not in disabled]
+    rules = [r for r in applicable_rules(loaded, proven) if r.id not in disabled]
+    violations = [v for v in check_completeness(loaded, proven) if v.rule.id not in disabled]
     return rules, violations
 
 
