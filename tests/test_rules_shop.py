@@ -88,3 +88,29 @@ def test_fixed_shop_passes_check_with_zero_violations(runner):
     report = json.loads(result.output)
     assert report["violations"] == []
     assert report["summary"]["rules"] > 50
+
+
+def test_fixed_shop_rules_hold_only_where_a_check_ran():
+    result = _check("fixed")
+    states = {r.id: result.state(r.id) for r in result.rules}
+    for rule_id, checked in [("CANSPAM-CAMPAIGN-POSTAL-ADDRESS", 1), ("CANSPAM-CAMPAIGN-OPT-OUT", 1),
+                             ("HIPAA-SAFE-HARBOR-GENERALISED", 2), ("GDPR-CHILD-CONSENT", 2),
+                             ("COPPA-NO-INDEFINITE-RETENTION", 2)]:
+        assert (states[rule_id].status, states[rule_id].checked) == ("holds", checked), rule_id
+    vietnam = {s.status for rid, s in states.items() if rid.startswith("VN-")}
+    assert vietnam == {"not_applicable"}
+    assert states["VN-CONSENT-PER-PURPOSE"].reason.endswith("pack does not apply to this inventory")
+    assert not [s for s in states.values() if s.status == "violated"]
+
+
+def test_without_a_scan_evidence_rules_are_not_applicable_rather_than_holding(runner):
+    result = runner.invoke(cli, ["check", "--inventory", str(SHOP / "broken"), "--no-scan", "--format", "json",
+                                 "--fail-on", "none"])
+    assert result.exit_code == 0, result.output
+    rules = {r["id"]: r for r in json.loads(result.output)["rules"]}
+    for rule_id in ("CANSPAM-CAMPAIGN-POSTAL-ADDRESS", "GDPR-CHILD-CONSENT", "HIPAA-SAFE-HARBOR-FOUND"):
+        assert rules[rule_id]["status"] == "not_applicable", rule_id
+        assert "not scanned" in rules[rule_id]["reason"], rules[rule_id]["reason"]
+    table = runner.invoke(cli, ["check", "--inventory", str(SHOP / "broken"), "--no-scan", "--fail-on", "none"])
+    holds = " ".join(line for line in table.output.splitlines() if line.strip().startswith("Holds:"))
+    assert "CANSPAM-CAMPAIGN-POSTAL-ADDRESS" not in holds and "VN-" not in holds

@@ -156,9 +156,15 @@ def _render_check(result: CheckResult, console: Console, fail_on: str) -> None:
         failing = [r for r in pack.rules if r.violations]
         if failing:
             console.print(_violations_table(failing))
-        passed = [r.rule.id for r in pack.rules if not r.violations]
+        passed = [r.rule.id for r in pack.rules if r.holds]
         if passed:
             console.print(Text(f"  Holds: {', '.join(passed)}", style="green"))
+        skipped = [r for r in pack.rules if r.not_applicable]
+        reasons: dict[str, list[str]] = {}
+        for r in skipped:
+            reasons.setdefault(r.state.reason, []).append(r.rule.id)
+        for reason, ids in reasons.items():
+            console.print(Text(f"  Not applicable ({reason}): {', '.join(ids)}", style="dim"))
     if result.scan is not None:
         _render_errors(result.scan.errors, console)
     summary = result.to_dict()["summary"]

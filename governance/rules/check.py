@@ -9,10 +9,10 @@ from pathlib import Path
 
 from governance.inventory.loader import LoadedInventory, load_inventory
 from governance.rules.baseline import apply_baseline, load_baseline
-from governance.rules.engine import evaluate
+from governance.rules.engine import assess
 from governance.rules.facts import dataset_source
 from governance.rules.loader import load_rules
-from governance.rules.results import CheckResult
+from governance.rules.results import CheckResult, RuleState
 from governance.rules.waivers import apply_waivers, load_waivers
 from governance.scan.models import ScanResult
 from governance.scan.options import ScanOptions
@@ -58,19 +58,21 @@ def run_check(
     rule_disable = [name for name in options.disable if name not in disclosure_names]
     rules = load_rules(options.rules_dirs, builtin=options.builtin_rules, disable=rule_disable)
     scan_result = _scan(loaded, options, progress) if options.scan else None
-    violations = evaluate(loaded, scan_result, rules)
+    violations, states = assess(loaded, scan_result, rules)
     infos = rules.infos()
     if options.disclosures and "disclosures" not in options.disable:
         disclosure_rules, disclosure_violations = _disclosures(loaded, set(options.disable), proven_facts(scan_result))
         infos += disclosure_rules
         violations += disclosure_violations
+        failing = {v.rule.id for v in disclosure_violations}
+        states |= {r.id: RuleState("violated" if r.id in failing else "holds", 1) for r in disclosure_rules}
     waivers = _default(inventory_path, options.waivers, DEFAULT_WAIVERS)
     if waivers is not None:
         apply_waivers(violations, load_waivers(waivers), options.today)
     baseline = _default(inventory_path, options.baseline, DEFAULT_BASELINE)
     if baseline is not None:
         apply_baseline(violations, load_baseline(baseline))
-    return CheckResult(inventory=str(inventory_path), scan=scan_result, rules=infos, violations=violations)
+    return CheckResult(inventory=str(inventory_path), scan=scan_result, rules=infos, violations=violations, states=states)
 
 
 def _disclosure_names() -> set[str]:
