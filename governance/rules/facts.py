@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 import yaml
 
+from governance.inventory.drafts import placeholders
 from governance.inventory.loader import LoadedInventory
 from governance.inventory.models import (
     Children, Dataset, FieldDecl, Notices, Organization, Purpose, Recipient, Requests, Security,
@@ -288,6 +289,7 @@ ROOT_SCOPE: dict[str, Any] = {
     "findings": list[FindingView],
     "data_categories": list[str],
     "scanned": bool,
+    "placeholders": list[str],
 }
 
 #: What a rule can iterate over: target name -> the view class bound for each item.
@@ -339,6 +341,7 @@ class Facts:
             "findings": self.findings,
             "data_categories": sorted(categories),
             "scanned": self.scanned,
+            "placeholders": placeholders(inv),
         }
 
     def targets(self, target: str) -> list[View | None]:
