@@ -126,6 +126,13 @@ def test_rules_list_show_validate(runner, fixtures, repo):
     shown = runner.invoke(cli, ["rules", "show", "CANSPAM-OPT-OUT-10-DAYS"])
     assert shown.exit_code == 0 and "15 U.S.C. 7704(a)(4)(A)" in shown.output and "honoured_within_business_days" in shown.output
     assert runner.invoke(cli, ["rules", "show", "NOPE-RULE"]).exit_code == 2
+    lower = runner.invoke(cli, ["rules", "show", "canspam-opt-out-10-days"])
+    assert lower.exit_code == 0 and lower.output == shown.output
+    # every id `check` can report is known, including the privacy-policy disclosures
+    disclosure = runner.invoke(cli, ["rules", "show", "disclose-gdpr-13-1-a"])
+    assert disclosure.exit_code == 0, disclosure.output
+    assert "DISCLOSE-GDPR-13-1-A" in disclosure.output and "GDPR Art. 13(1)(a)" in disclosure.output
+    assert "DISCLOSE-GDPR-13-1-A" in listed.output and "DISCLOSE-COPPA-312-10" in listed.output
     valid = runner.invoke(cli, ["rules", "validate", str(fixtures / "rules_user")])
     assert valid.exit_code == 0 and "1 rules in 1 pack(s) (acme) are valid" in valid.output
     bad = runner.invoke(cli, ["rules", "validate", str(fixtures / "rules_bad" / "bad_condition")])

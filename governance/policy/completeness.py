@@ -26,6 +26,17 @@ def rule_info(d: Disclosure) -> RuleInfo:
     )
 
 
+def disclosure_infos() -> list[RuleInfo]:
+    """Rule metadata of every disclosure, whether or not it applies."""
+    return [rule_info(d) for d in disclosures()]
+
+
+def disclosure_info(rule_id: str) -> RuleInfo | None:
+    """The disclosure rule with this id (``DISCLOSE-GDPR-13-1-A``), whatever its letter case."""
+    wanted = rule_id.strip().upper()
+    return next((info for info in disclosure_infos() if info.id == wanted), None)
+
+
 def applicable_rules(loaded: LoadedInventory, proven: frozenset[str] = frozenset()) -> list[RuleInfo]:
     """Rule metadata of every disclosure that applies to this inventory (and to the facts the data proves)."""
     return [rule_info(d) for d in disclosures() if d.applies(loaded.inventory, proven)]

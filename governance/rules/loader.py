@@ -67,7 +67,9 @@ class RuleSet:
     rules: list[Rule] = field(default_factory=list)
 
     def get(self, rule_id: str) -> Rule | None:
-        return next((r for r in self.rules if r.id == rule_id), None)
+        """The rule with this id, whatever its letter case."""
+        wanted = rule_id.strip().upper()
+        return next((r for r in self.rules if r.id == wanted), None)
 
     def infos(self) -> list[RuleInfo]:
         return [r.info for r in self.rules]
