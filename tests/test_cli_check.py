@@ -138,7 +138,7 @@ def test_rules_list_show_validate(runner, fixtures, repo):
     bad = runner.invoke(cli, ["rules", "validate", str(fixtures / "rules_bad" / "bad_condition")])
     assert bad.exit_code == 2 and "check.all[0].path" in bad.output
     builtin = runner.invoke(cli, ["rules", "validate", str(repo / "rules")])
-    assert builtin.exit_code == 0 and "67 rules in 7 pack(s)" in builtin.output
+    assert builtin.exit_code == 0 and "68 rules in 7 pack(s)" in builtin.output
 
 
 def test_taxonomy_lists_fideslang_keys(runner):

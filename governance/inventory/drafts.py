@@ -49,6 +49,8 @@ def draft_problems(inv: Inventory) -> list[tuple[tuple, str]]:
         problems.append((("datasets",), "datasets is empty"))
     if not inv.organization.jurisdictions:
         problems.append((("organization", "jurisdictions"), "organization.jurisdictions is empty"))
+    problems += [(("purposes", i, "legal_basis"), f"purposes[{i}].legal_basis is not set")
+                 for i, p in enumerate(inv.purposes) if p.legal_basis is None]
     if not inv.notices.version:
         problems.append((("notices",), "notices.version is not set"))
     if inv.notices.effective_date is None:

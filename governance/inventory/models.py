@@ -168,7 +168,9 @@ class Purpose(Strict):
     id: Identifier
     data_use: DataUse
     description: str
-    legal_basis: LegalBasis
+    legal_basis: LegalBasis | None = Field(
+        None, description="GDPR Art. 6(1) lawful basis; a missing one is reported by `governance check` (GDPR-LAWFUL-BASIS)"
+    )
     legitimate_interest: str | None = None
     consent_mechanism: str | None = None
     opt_out: OptOut | None = None

@@ -271,7 +271,8 @@ def _purposes(inv: Inventory, loc: Localizer) -> list[PurposeView]:
             groups.setdefault(pid, []).append(loc.term(group_of(fld.category)["label"]))
     return [PurposeView(
         id=p.id, description=p.description, data_use=data_uses().get(p.data_use, {}).get("name", p.data_use),
-        legal_basis=loc.term(bases[p.legal_basis]["label"]), legal_basis_citation=bases[p.legal_basis]["citation"],
+        legal_basis=loc.term(bases[p.legal_basis]["label"]) if p.legal_basis else loc.gettext("not declared"),
+        legal_basis_citation=bases[p.legal_basis]["citation"] if p.legal_basis else "GDPR Art. 6(1)",
         legitimate_interest=p.legitimate_interest, consent_mechanism=p.consent_mechanism,
         opt_out=p.opt_out.mechanism if p.opt_out else None, automated_decision_making=p.automated_decision_making,
         groups=_unique(groups.get(p.id, [])),
