@@ -141,3 +141,24 @@ def test_check_fails_a_draft(runner, tmp_path):
     assert {v["rule_id"] for v in report["violations"]} == {
         "GEN-DRAFT-DATASETS", "GEN-DRAFT-JURISDICTIONS", "GEN-DRAFT-PLACEHOLDERS", "GEN-DRAFT-POLICY-VERSION"}
     assert report["summary"]["holds"] == 0
+
+
+def test_every_sentence_the_organisation_writes_can_be_translated(runner, tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    english = "Take payment for and deliver your orders."
+    vietnamese = "Nhận thanh toán và giao đơn hàng của bạn."
+    assert f"description: {english}" in text
+    text = text.replace(f"description: {english}", f"description: {{en: {english}, vi: {vietnamese}}}")
+    (tmp_path / "inventory.yaml").write_text(text, encoding="utf-8")
+    for name in ("data",):
+        (tmp_path / name).symlink_to(EXAMPLE.parent / name)
+    refused = runner.invoke(cli, ["policy", "render", "--inventory", str(tmp_path), "--lang", "vi"])
+    assert refused.exit_code == 2, refused.output
+    assert "have no 'vi' translation" in refused.output
+    assert f"{tmp_path / 'inventory.yaml'}:" in refused.output and ": notices.do_not_track" in refused.output
+    assert "purposes[0].description" not in refused.output  # this one is translated
+    allowed = runner.invoke(cli, ["policy", "render", "--inventory", str(tmp_path), "--lang", "vi", "--allow-untranslated"])
+    assert allowed.exit_code == 0, allowed.output
+    assert vietnamese in allowed.stdout and english not in allowed.stdout
+    english_policy = runner.invoke(cli, ["policy", "render", "--inventory", str(tmp_path)])
+    assert english_policy.exit_code == 0 and english in english_policy.stdout and vietnamese not in english_policy.stdout

@@ -41,12 +41,15 @@ def policy_group() -> None:
 @click.option("--draft", is_flag=True,
               help="Render an unfinished inventory (placeholders, no datasets, no version...) with every page marked "
                    "'DRAFT - not for publication'; without it such an inventory exits 2.")
-def render_command(inventory, fmt, output, templates, versions_dir, lang, draft):
+@click.option("--allow-untranslated", is_flag=True,
+              help="With --lang: keep the inventory's sentences that have no translation in English "
+                   "instead of exiting 2 with the list of them.")
+def render_command(inventory, fmt, output, templates, versions_dir, lang, draft, allow_untranslated):
     """Render the privacy policy from the inventory (in English, Persian or Vietnamese with --lang)."""
     from governance.fileio import atomic_write
     from governance.inventory.loader import load_inventory
     from governance.policy.context import build_context
-    from governance.policy.render import ensure_publishable, render_policy
+    from governance.policy.render import ensure_publishable, ensure_translated, render_policy
     from governance.policy.versions import save_version
 
     from governance.i18n import check_language
@@ -57,6 +60,8 @@ def render_command(inventory, fmt, output, templates, versions_dir, lang, draft)
         ensure_publishable(loaded)
     elif versions_dir:
         raise click.UsageError("a draft is not saved as a policy version: leave out --save-version or --draft")
+    if not allow_untranslated:
+        ensure_translated(loaded, lang)
     context = build_context(loaded)  # the English view model is what saved versions compare
     localized = context if lang == "en" else build_context(loaded, lang)
     rendered = render_policy(loaded, fmt, templates, context=localized, lang=lang, draft=draft)

@@ -356,9 +356,15 @@ def _sections(fact_values: dict[str, bool], loc: Localizer) -> list[Section]:
 
 
 def build_context(loaded: LoadedInventory, lang: str = "en") -> PolicyContext:
-    """The plain-language view of ``loaded`` that the policy templates render, worded in ``lang``."""
+    """The plain-language view of ``loaded`` that the policy templates render, worded in ``lang``.
+
+    The organisation's own sentences are taken in ``lang`` where the inventory gives them
+    (``{en: ..., fa: ...}``), in English otherwise (see :func:`untranslated`).
+    """
+    from governance.inventory.localized import translated
+
     loc = localizer(lang)
-    inv = loaded.inventory
+    inv = translated(loaded.inventory, lang)[0]
     org = inv.organization
     fv = facts(inv)
     security = inv.security

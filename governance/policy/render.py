@@ -110,6 +110,20 @@ def ensure_publishable(loaded: LoadedInventory) -> None:
                           hint="finish the inventory, or preview with --draft: every page is then marked DRAFT")
 
 
+def ensure_translated(loaded: LoadedInventory, lang: str) -> None:
+    """Raise unless every sentence the organisation wrote has a translation into ``lang``."""
+    from governance.inventory.localized import translated
+
+    _, missing = translated(loaded.inventory, lang)
+    if missing:
+        from governance.yamlio import format_loc
+
+        raise ConfigError(f"{len(missing)} sentence(s) of the inventory have no '{lang}' translation",
+                          details=[f"{loaded.where(loc)}: {format_loc(loc)}" for loc in missing],
+                          hint=f"give each as {{en: ..., {lang}: ...}}, or render with --allow-untranslated "
+                               "to keep them in English")
+
+
 def _watermark(text: str, fmt: str) -> str:
     """Mark a rendering DRAFT: a banner fixed at the top of every page (HTML, PDF) or at both ends (Markdown)."""
     if fmt == "markdown":
