@@ -114,3 +114,15 @@ def test_without_a_scan_evidence_rules_are_not_applicable_rather_than_holding(ru
     table = runner.invoke(cli, ["check", "--inventory", str(SHOP / "broken"), "--no-scan", "--fail-on", "none"])
     holds = " ".join(line for line in table.output.splitlines() if line.strip().startswith("Holds:"))
     assert "CANSPAM-CAMPAIGN-POSTAL-ADDRESS" not in holds and "VN-" not in holds
+
+
+def test_fixed_shop_publishes_its_policy_and_names_what_is_untranslated(runner):
+    published = runner.invoke(cli, ["policy", "render", "--inventory", str(SHOP / "fixed")])
+    assert published.exit_code == 0, published.output
+    assert "DRAFT - not for publication" not in published.stdout
+    assert published.stdout.startswith("# Privacy policy of Acorn & Owl Toys\n")
+    refused = runner.invoke(cli, ["policy", "render", "--inventory", str(SHOP / "fixed"), "--lang", "vi"])
+    assert refused.exit_code == 2 and "have no 'vi' translation" in refused.output
+    assert "purposes[0].description" in refused.output
+    draft = runner.invoke(cli, ["policy", "render", "--inventory", str(SHOP / "broken")])
+    assert draft.exit_code == 0, draft.output  # the broken shop's problems are in its data, not unfinished text
