@@ -102,10 +102,11 @@ def test_children_are_followed_through_references(tmp_path):
     facts = {d.id: d for d in build_facts(loaded, scan).datasets}
     people, subs, deliveries = facts["people"], facts["subscriptions"], facts["deliveries"]
     assert (people.children_under_13, people.children_under_16, people.children_below_consent_age) == (1, 3, 1)
-    assert people.children_evidence == "its born values"
+    assert people.children_evidence == "people.born"
     # rows 10 and 13 belong to the 10-year-old, row 11 to the 14-year-old in France (below 15)
     assert (subs.children_under_13, subs.children_under_16, subs.children_below_consent_age) == (2, 3, 1)
-    assert subs.children_evidence == "the reference subscriptions.person = people.pid"
+    assert subs.children_evidence == "people.born through subscriptions.person = people.pid"
+    assert deliveries.children_evidence == "people.born through subscriptions.person = people.pid through deliveries.subscription = subscriptions.sid"
     assert (deliveries.children_under_13, deliveries.children_under_16) == (2, 3)
 
 

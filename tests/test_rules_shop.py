@@ -30,7 +30,8 @@ EXPECTED = {
     ("COPPA-RETENTION-POLICY", "organization"): "retention policy",
     # children followed through newsletter_subscribers.customer_id -> customers.customer_id
     ("COPPA-NO-INDEFINITE-RETENTION", "dataset:newsletter_subscribers"):
-        "3 rows of children under 13, known from the reference newsletter_subscribers.customer_id = customers.customer_id",
+        "3 rows of children under 13, known from customers.date_of_birth through "
+        "newsletter_subscribers.customer_id = customers.customer_id",
     # a 14-year-old in France (age 15) and a 15-year-old in the Netherlands (age 16)
     ("GDPR-CHILD-CONSENT", "dataset:customers"): "2 rows of children below the age of digital consent",
     ("GDPR-CHILD-CONSENT", "dataset:newsletter_subscribers"): "2 rows of children below the age of digital consent",

@@ -55,13 +55,14 @@ def run_check(
     inventory_path = Path(inventory_path)
     loaded = load_inventory(inventory_path)
     disclosure_names = _disclosure_names() if options.disclosures else set()
-    rule_disable = [name for name in options.disable if name not in disclosure_names]
+    disabled = {name.casefold() for name in options.disable}
+    rule_disable = [name for name in options.disable if name.casefold() not in disclosure_names]
     rules = load_rules(options.rules_dirs, builtin=options.builtin_rules, disable=rule_disable)
     scan_result = _scan(loaded, options, progress) if options.scan else None
     violations, states = assess(loaded, scan_result, rules)
     infos = rules.infos()
-    if options.disclosures and "disclosures" not in options.disable:
-        disclosure_rules, disclosure_violations = _disclosures(loaded, set(options.disable), proven_facts(scan_result))
+    if options.disclosures and "disclosures" not in disabled:
+        disclosure_rules, disclosure_violations = _disclosures(loaded, disabled, proven_facts(scan_result))
         infos += disclosure_rules
         violations += disclosure_violations
         failing = {v.rule.id for v in disclosure_violations}
@@ -76,10 +77,10 @@ def run_check(
 
 
 def _disclosure_names() -> set[str]:
-    """Names ``--disable`` accepts for the disclosures pack: the pack and each disclosure rule id."""
+    """Names ``--disable`` accepts for the disclosures pack: the pack and each disclosure rule id (case-folded)."""
     from governance.policy.requirements import disclosures
 
-    return {"disclosures"} | {d.rule_id for d in disclosures()}
+    return {"disclosures"} | {d.rule_id.casefold() for d in disclosures()}
 
 
 def proven_facts(scan: ScanResult | None) -> frozenset[str]:
@@ -93,8 +94,8 @@ def _disclosures(loaded: LoadedInventory, disabled: set[str], proven: frozenset[
     """The privacy-policy completeness check (pack ``disclosures``), as rules and violations."""
     from governance.policy.completeness import applicable_rules, check_completeness
 
-    rules = [r for r in applicable_rules(loaded, proven) if r.id not in disabled]
-    violations = [v for v in check_completeness(loaded, proven) if v.rule.id not in disabled]
+    rules = [r for r in applicable_rules(loaded, proven) if r.id.casefold() not in disabled]
+    violations = [v for v in check_completeness(loaded, proven) if v.rule.id.casefold() not in disabled]
     return rules, violations
 
 

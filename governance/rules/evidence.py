@@ -57,7 +57,7 @@ class ChildEvidence:
     under_13: int = 0
     under_16: int = 0
     below_consent_age: int = 0
-    via: str = ""
+    via: str = ""  # the birth-date column, and the references followed from it
 
 
 @dataclass
@@ -276,7 +276,7 @@ def _children(datasets: list[Dataset], reader: _Reader, on: date, dob_columns: d
                 limit = consent_age(countries[i]) if countries[i] else None
                 flags = ChildFlags(age < 13, True, limit is not None and age < limit)
                 flagged.setdefault(ds.id, {})[i] = flags | flagged.get(ds.id, {}).get(i, flags)
-                via.setdefault(ds.id, f"its {column} values")
+                via.setdefault(ds.id, f"{ds.id}.{column}")
     by_id = {ds.id: ds for ds in datasets}
     changed = True
     while changed:
@@ -323,5 +323,5 @@ def _follow(reader: _Reader, source: Dataset, source_field: str, target: Dataset
         if rows.get(j) != merged:
             rows[j] = merged
             changed = True
-            via.setdefault(target.id, f"the reference {link}")
+            via.setdefault(target.id, f"{via[source.id]} through {link}")
     return changed
