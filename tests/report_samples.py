@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from governance.masking import mask
-from governance.rules.results import CheckResult, RuleInfo, Violation, Waiver
+from governance.rules.results import CheckResult, RuleInfo, RuleState, Violation, Waiver
 from governance.scan.models import AgeFacts, Finding, ScanResult, SourceError, TableSummary
 
 SHOP = "policies/example/data/shop.db"
@@ -102,14 +102,27 @@ GENERAL_RETENTION = RuleInfo(
     citation="GDPR Art. 5(1)(e)",
     severity="medium",
 )
+GENERAL_VENDORS = RuleInfo(
+    id="GEN-VENDOR-001",
+    title="Vendors sending e-mail are bound to the opt-out duties",
+    pack="general",
+    law="CAN-SPAM Act",
+    citation="15 U.S.C. 7704(a)(4)",
+    severity="high",
+)
 
 
 def sample_check() -> CheckResult:
-    """Three rules in three packs: one open, one waived, one that holds."""
+    """Four rules in three packs: one open, one waived, one that holds, one not applicable."""
     return CheckResult(
         inventory="policies/example/inventory.yaml",
         scan=sample_scan(),
-        rules=[COPPA_CONSENT, HIPAA_ENCRYPTION, GENERAL_RETENTION],
+        rules=[COPPA_CONSENT, HIPAA_ENCRYPTION, GENERAL_RETENTION, GENERAL_VENDORS],
+        states={
+            COPPA_CONSENT.id: RuleState("violated", 1), HIPAA_ENCRYPTION.id: RuleState("violated", 2),
+            GENERAL_RETENTION.id: RuleState("holds", 3),
+            GENERAL_VENDORS.id: RuleState("not_applicable", reason="no recipient it applies to is declared"),
+        },
         violations=[
             Violation(
                 COPPA_CONSENT,

@@ -105,8 +105,10 @@ def test_check_scans_the_example_and_finds_every_pack(runner, example):
     result = runner.invoke(cli, ["check", "--inventory", example, "--no-ner", "--format", "json"])
     assert result.exit_code == 1, result.output
     report = _json(result)
-    assert {v["pack"] for v in report["violations"]} == PACKS
+    assert {v["pack"] for v in report["violations"]} == PACKS | {"disclosures"}
     ids = {(v["rule_id"], v["target"]) for v in report["violations"]}
+    # the scan proves children under 13, so the COPPA online notice (16 CFR 312.4(d)) is required
+    assert ("DISCLOSE-COPPA-312-10", "children") in ids
     assert ("COPPA-ACTUAL-KNOWLEDGE", "dataset:newsletter_signups.date_of_birth:column:DATE_OF_BIRTH") in ids
     assert ("HIPAA-SAFE-HARBOR-FOUND", "dataset:research_extract.patient_zip:column:POSTAL_CODE") in ids
     assert ("HIPAA-SAFE-HARBOR-FOUND", "dataset:research_extract.birth_date:column:DATE_OF_BIRTH") in ids
@@ -124,12 +126,19 @@ def test_rules_list_show_validate(runner, fixtures, repo):
     shown = runner.invoke(cli, ["rules", "show", "CANSPAM-OPT-OUT-10-DAYS"])
     assert shown.exit_code == 0 and "15 U.S.C. 7704(a)(4)(A)" in shown.output and "honoured_within_business_days" in shown.output
     assert runner.invoke(cli, ["rules", "show", "NOPE-RULE"]).exit_code == 2
+    lower = runner.invoke(cli, ["rules", "show", "canspam-opt-out-10-days"])
+    assert lower.exit_code == 0 and lower.output == shown.output
+    # every id `check` can report is known, including the privacy-policy disclosures
+    disclosure = runner.invoke(cli, ["rules", "show", "disclose-gdpr-13-1-a"])
+    assert disclosure.exit_code == 0, disclosure.output
+    assert "DISCLOSE-GDPR-13-1-A" in disclosure.output and "GDPR Art. 13(1)(a)" in disclosure.output
+    assert "DISCLOSE-GDPR-13-1-A" in listed.output and "DISCLOSE-COPPA-312-10" in listed.output
     valid = runner.invoke(cli, ["rules", "validate", str(fixtures / "rules_user")])
     assert valid.exit_code == 0 and "1 rules in 1 pack(s) (acme) are valid" in valid.output
     bad = runner.invoke(cli, ["rules", "validate", str(fixtures / "rules_bad" / "bad_condition")])
     assert bad.exit_code == 2 and "check.all[0].path" in bad.output
     builtin = runner.invoke(cli, ["rules", "validate", str(repo / "rules")])
-    assert builtin.exit_code == 0 and "59 rules in 7 pack(s)" in builtin.output
+    assert builtin.exit_code == 0 and "70 rules in 7 pack(s)" in builtin.output
 
 
 def test_taxonomy_lists_fideslang_keys(runner):

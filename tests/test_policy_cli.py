@@ -93,3 +93,72 @@ def test_diff_of_two_saved_versions(runner, tmp_path):
     as_json = json.loads(runner.invoke(cli, ["policy", "diff", str(versions / "2026.11"),
                                              str(versions / "2027.01" / "policy.md"), "--format", "json"]).stdout)
     assert as_json["material"] is True and as_json["new_version"] == "2027.01"
+
+
+DRAFT = """\
+organization:
+  name: TODO your organisation's name
+  postal_address: TODO street or registered box address
+  privacy_contact:
+    email: TODO privacy contact e-mail
+  jurisdictions: []
+"""
+
+
+def test_a_draft_is_not_rendered_for_publication(runner, tmp_path):
+    (tmp_path / "inventory.yaml").write_text(DRAFT, encoding="utf-8")
+    out = tmp_path / "privacy.md"
+    result = runner.invoke(cli, ["policy", "render", "--inventory", str(tmp_path), "-o", str(out)])
+    assert result.exit_code == 2 and not out.exists()
+    assert "the inventory is a draft (7 problem(s))" in result.output and "Traceback" not in result.output
+    assert f"{tmp_path / 'inventory.yaml'}:2: organization.name is a placeholder" in result.output
+    for problem in ("datasets is empty", "organization.jurisdictions is empty", "notices.version is not set",
+                    "notices.effective_date is not set"):
+        assert problem in result.output
+
+
+def test_draft_renders_mark_every_page(runner, tmp_path):
+    (tmp_path / "inventory.yaml").write_text(DRAFT, encoding="utf-8")
+    md = runner.invoke(cli, ["policy", "render", "--inventory", str(tmp_path), "--draft"])
+    assert md.exit_code == 0, md.output
+    lines = md.stdout.strip().splitlines()
+    assert lines[0] == lines[-1] == "**DRAFT - not for publication**"
+    html = runner.invoke(cli, ["policy", "render", "--inventory", str(tmp_path), "--draft", "--format", "html"])
+    assert html.exit_code == 0, html.output
+    body = html.stdout.index("<body")
+    banner = html.stdout.index('class="draft-mark"')
+    assert body < banner < html.stdout.index("<h1") and "position:fixed" in html.stdout  # repeated on printed pages
+    saved = runner.invoke(cli, ["policy", "render", "--inventory", str(tmp_path), "--draft",
+                                "--save-version", str(tmp_path / "versions")])
+    assert saved.exit_code == 2 and not (tmp_path / "versions").exists()
+
+
+def test_check_fails_a_draft(runner, tmp_path):
+    (tmp_path / "inventory.yaml").write_text(DRAFT, encoding="utf-8")
+    result = runner.invoke(cli, ["check", "--inventory", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.output)
+    assert {v["rule_id"] for v in report["violations"]} == {
+        "GEN-DRAFT-DATASETS", "GEN-DRAFT-JURISDICTIONS", "GEN-DRAFT-PLACEHOLDERS", "GEN-DRAFT-POLICY-VERSION"}
+    assert report["summary"]["holds"] == 0
+
+
+def test_every_sentence_the_organisation_writes_can_be_translated(runner, tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    english = "Take payment for and deliver your orders."
+    vietnamese = "Nhận thanh toán và giao đơn hàng của bạn."
+    assert f"description: {english}" in text
+    text = text.replace(f"description: {english}", f"description: {{en: {english}, vi: {vietnamese}}}")
+    (tmp_path / "inventory.yaml").write_text(text, encoding="utf-8")
+    for name in ("data",):
+        (tmp_path / name).symlink_to(EXAMPLE.parent / name)
+    refused = runner.invoke(cli, ["policy", "render", "--inventory", str(tmp_path), "--lang", "vi"])
+    assert refused.exit_code == 2, refused.output
+    assert "have no 'vi' translation" in refused.output
+    assert f"{tmp_path / 'inventory.yaml'}:" in refused.output and ": notices.do_not_track" in refused.output
+    assert "purposes[0].description" not in refused.output  # this one is translated
+    allowed = runner.invoke(cli, ["policy", "render", "--inventory", str(tmp_path), "--lang", "vi", "--allow-untranslated"])
+    assert allowed.exit_code == 0, allowed.output
+    assert vietnamese in allowed.stdout and english not in allowed.stdout
+    english_policy = runner.invoke(cli, ["policy", "render", "--inventory", str(tmp_path)])
+    assert english_policy.exit_code == 0 and english in english_policy.stdout and vietnamese not in english_policy.stdout

@@ -55,7 +55,7 @@ def test_rule_ids_and_locations_are_never_broken(width):
     for at, line in enumerate(lines):  # a wrapped "Holds:" list continues under itself
         if line.startswith("  Holds: "):
             for more in lines[at + 1:]:
-                if not more.strip():
+                if not more.strip() or (more.startswith("  ") and more[2] != " "):  # the next list
                     break
                 assert more.startswith(" " * len("  Holds: ")), more
 

@@ -105,14 +105,19 @@ def test_check_rules_carry_citation_and_remediation_as_help(repo):
     log = sarif(sample_check(), repo)
     run = log["runs"][0]
     rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
-    assert set(rules) == {"COPPA-001", "HIPAA-ENC-001", "GEN-RET-001"}
+    assert set(rules) == {"COPPA-001", "HIPAA-ENC-001", "GEN-RET-001", "GEN-VENDOR-001"}
     coppa = rules["COPPA-001"]
     assert "16 CFR 312.5(a)" in coppa["help"]["text"]
     assert "parental-consent mechanism" in coppa["help"]["text"]
     assert coppa["defaultConfiguration"]["level"] == "error"
     assert rules["GEN-RET-001"]["defaultConfiguration"]["level"] == "warning"
-    results = {r["ruleId"]: r for r in run["results"]}
+    results = {r["ruleId"]: r for r in run["results"] if r["kind"] == "fail"}
     assert set(results) == {"COPPA-001", "HIPAA-ENC-001"}
+    states = {r["ruleId"]: (r["kind"], r["level"], r["message"]["text"]) for r in run["results"] if r["kind"] != "fail"}
+    assert states == {
+        "GEN-RET-001": ("pass", "none", "GEN-RET-001 holds: its check ran on 3 item(s) and held on each."),
+        "GEN-VENDOR-001": ("notApplicable", "none", "GEN-VENDOR-001 is not applicable: no recipient it applies to is declared."),
+    }
     data = results["COPPA-001"]["locations"][0]
     assert data["physicalLocation"]["artifactLocation"]["uri"] == SHOP
     assert data["logicalLocations"][-1]["fullyQualifiedName"] == "customers.birth_date"

@@ -91,3 +91,11 @@ def test_id_must_match_the_file_name(tmp_path, fixtures):
 def test_missing_rule_directory_is_an_error(tmp_path):
     err = _error([tmp_path / "nowhere"], builtin=False)
     assert err.message == "rule directory not found"
+
+
+def test_disable_names_packs_and_rule_ids_whatever_their_letter_case():
+    from governance.rules.loader import load_rules
+
+    ruleset = load_rules(disable=["GDPR", "canspam-postal-address"])
+    assert not [r for r in ruleset.rules if r.pack.name == "gdpr" or r.id == "CANSPAM-POSTAL-ADDRESS"]
+    assert ruleset.get("canspam-opt-out-mechanism").id == "CANSPAM-OPT-OUT-MECHANISM"

@@ -37,7 +37,10 @@ Exit codes:
               help="Exit with 1 when an open violation is at least this severe; 'none' never fails on violations.")
 @click.option("--no-ner", is_flag=True, help="Do not load the spaCy model (faster; names and places in free text are missed).")
 @click.option("--no-scan", is_flag=True, help="Check the declarations only; do not read the datasets.")
-def check_command(inventory, rules_dirs, disable, waivers, baseline, write_baseline, fmt, output, fail_on, no_ner, no_scan):
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Check as of this day (children's ages, waiver expiry) instead of today, for reproducible reports.")
+def check_command(inventory, rules_dirs, disable, waivers, baseline, write_baseline, fmt, output, fail_on, no_ner, no_scan,
+                  as_of):
     """Check the declared inventory and the data it describes against the rule packs
     (CAN-SPAM, COPPA, HIPAA, GDPR, CCPA and general practice).
 
@@ -52,7 +55,7 @@ def check_command(inventory, rules_dirs, disable, waivers, baseline, write_basel
 
     options = CheckOptions(
         rules_dirs=list(rules_dirs), disable=list(disable), waivers=waivers, baseline=baseline,
-        scan=not no_scan, scan_options=ScanOptions(ner=not no_ner),
+        scan=not no_scan, scan_options=ScanOptions(ner=not no_ner), today=as_of.date() if as_of else None,
     )
     result = run_check(inventory, options)
     if write_baseline:

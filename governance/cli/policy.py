@@ -38,21 +38,33 @@ def policy_group() -> None:
 @click.option("--save-version", "versions_dir", type=click.Path(file_okay=False), default=None,
               help="Also keep this rendering, with its structured content, in DIR/<version>/ for `policy diff`.")
 @click.option("--lang", default="en", show_default=True, metavar="LANG", help=LANG_HELP)
-def render_command(inventory, fmt, output, templates, versions_dir, lang):
+@click.option("--draft", is_flag=True,
+              help="Render an unfinished inventory (placeholders, no datasets, no version...) with every page marked "
+                   "'DRAFT - not for publication'; without it such an inventory exits 2.")
+@click.option("--allow-untranslated", is_flag=True,
+              help="With --lang: keep the inventory's sentences that have no translation in English "
+                   "instead of exiting 2 with the list of them.")
+def render_command(inventory, fmt, output, templates, versions_dir, lang, draft, allow_untranslated):
     """Render the privacy policy from the inventory (in English, Persian or Vietnamese with --lang)."""
     from governance.fileio import atomic_write
     from governance.inventory.loader import load_inventory
     from governance.policy.context import build_context
-    from governance.policy.render import render_policy
+    from governance.policy.render import ensure_publishable, ensure_translated, render_policy
     from governance.policy.versions import save_version
 
     from governance.i18n import check_language
 
     check_language(lang)
     loaded = load_inventory(inventory)
+    if not draft:
+        ensure_publishable(loaded)
+    elif versions_dir:
+        raise click.UsageError("a draft is not saved as a policy version: leave out --save-version or --draft")
+    if not allow_untranslated:
+        ensure_translated(loaded, lang)
     context = build_context(loaded)  # the English view model is what saved versions compare
     localized = context if lang == "en" else build_context(loaded, lang)
-    rendered = render_policy(loaded, fmt, templates, context=localized, lang=lang)
+    rendered = render_policy(loaded, fmt, templates, context=localized, lang=lang, draft=draft)
     if output:
         with atomic_write(output, "wb") as fh:
             fh.write(rendered if isinstance(rendered, bytes) else rendered.encode("utf-8"))

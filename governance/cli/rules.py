@@ -20,6 +20,8 @@ def list_command(rules_dirs, packs):
     """List every rule: id, severity, title and citation."""
     from governance.rules.loader import load_rules
 
+    from governance.policy.completeness import PACK, disclosure_infos
+
     ruleset = load_rules(rules_dirs)
     for pack in ruleset.packs:
         if packs and pack.name not in packs:
@@ -28,6 +30,10 @@ def list_command(rules_dirs, packs):
         for rule in (r for r in ruleset.rules if r.pack is pack):
             s = rule.spec
             click.echo(f"  {s.id:<36} {s.severity:<8} {s.title} [{s.citation}]")
+    if not packs or PACK in packs:
+        click.echo(f"{PACK}: Privacy-policy disclosures (governance/data/required_disclosures.yaml)")
+        for info in disclosure_infos():
+            click.echo(f"  {info.id:<36} {info.severity:<8} {info.title} [{info.citation}]")
 
 
 @rules_group.command("show")
@@ -38,9 +44,21 @@ def show_command(rule_id, rules_dirs):
     from governance.errors import ConfigError
     from governance.rules.loader import load_rules
 
+    from governance.policy.completeness import disclosure_info
+
     rule = load_rules(rules_dirs).get(rule_id)
     if rule is None:
-        raise ConfigError(f"no rule with id '{rule_id}'", hint="see `governance rules list`")
+        info = disclosure_info(rule_id)
+        if info is None:
+            raise ConfigError(f"no rule with id '{rule_id}'", hint="see `governance rules list`")
+        click.echo(f"{info.id} — {info.title}")
+        click.echo(f"pack: {info.pack}   severity: {info.severity}   target: the privacy policy")
+        click.echo(f"law: {info.law}   citation: {info.citation}")
+        click.echo("")
+        click.echo(click.wrap_text(info.description, 88))
+        click.echo("")
+        click.echo("remediation: " + info.remediation)
+        return
     s = rule.spec
     click.echo(f"{s.id} — {s.title}")
     click.echo(f"pack: {rule.pack.name}   severity: {s.severity}   target: {s.target}")

@@ -107,7 +107,7 @@ def purposes(fields: list[tuple[Dataset, FieldDecl]], inventory: Inventory,
     for pid in ids:
         p = inventory.purpose(pid)
         if p is not None:
-            out.append(PurposeItem(p.id, p.description, loc.term(LEGAL_BASIS_LABELS[p.legal_basis]),
+            out.append(PurposeItem(p.id, p.description, loc.term(LEGAL_BASIS_LABELS[p.legal_basis]) if p.legal_basis else loc.gettext("not declared"),
                                    p.legitimate_interest,
                                    p.automated_decision_making))
     return out

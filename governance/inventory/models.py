@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from governance.inventory.localized import LocalText
 from governance.taxonomy import data_categories, data_subjects, data_uses
 
 _ISO_DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$")
@@ -43,6 +44,7 @@ RecipientType = Literal["processor", "service_provider", "contractor", "third_pa
 Disclosure = Literal["business_purpose", "sale", "sharing", "none"]
 HipaaRole = Literal["none", "covered_entity", "business_associate"]
 EnterpriseSize = Literal["household_business", "micro", "small", "startup", "medium", "large"]
+Generalisation = Literal["zip3", "year", "age_band"]
 SpecialCategoryCondition = Literal[
     "9(2)(a)", "9(2)(b)", "9(2)(c)", "9(2)(d)", "9(2)(e)", "9(2)(f)", "9(2)(g)", "9(2)(h)", "9(2)(i)", "9(2)(j)"
 ]
@@ -56,7 +58,7 @@ class Retention(Strict):
     """How long data is kept: an ISO 8601 duration (``P3Y``) and/or a stated criterion."""
 
     period: str | None = Field(None, description="ISO 8601 duration, e.g. P3Y, P90D")
-    criterion: str | None = Field(None, description="plain-language criterion when no fixed period applies")
+    criterion: LocalText | None = Field(None, description="plain-language criterion when no fixed period applies")
     indefinite: bool = False
 
     @model_validator(mode="after")
@@ -87,15 +89,15 @@ class Notices(Strict):
 
     effective_date: date | None = None
     version: str | None = None
-    do_not_track: str | None = Field(None, description="how the service responds to Do Not Track signals")
-    global_privacy_control: str | None = Field(None, description="how opt-out preference signals are handled")
-    third_party_tracking: str | None = Field(
+    do_not_track: LocalText | None = Field(None, description="how the service responds to Do Not Track signals")
+    global_privacy_control: LocalText | None = Field(None, description="how opt-out preference signals are handled")
+    third_party_tracking: LocalText | None = Field(
         None, description="whether other parties collect information about users' activities across sites"
     )
-    change_notification: str | None = Field(None, description="how users are told of material changes")
-    review_and_correction: str | None = Field(None, description="how users review and request changes")
-    complaint_authority: str | None = Field(None, description="supervisory authority users may complain to")
-    statutory_or_contractual: str | None = Field(
+    change_notification: LocalText | None = Field(None, description="how users are told of material changes")
+    review_and_correction: LocalText | None = Field(None, description="how users review and request changes")
+    complaint_authority: LocalText | None = Field(None, description="supervisory authority users may complain to")
+    statutory_or_contractual: LocalText | None = Field(
         None, description="whether providing data is required, and what happens if it is not"
     )
     do_not_sell_or_share_link: str | None = Field(
@@ -104,19 +106,19 @@ class Notices(Strict):
     limit_sensitive_pi_link: str | None = Field(
         None, description='URL of the "Limit the Use of My Sensitive Personal Information" link (Cal. Civ. Code 1798.135(a)(2))'
     )
-    retention_criteria: str | None = Field(
+    retention_criteria: LocalText | None = Field(
         None, description="general retention criterion for data without a stated period (GDPR Art. 13(2)(a))"
     )
-    international_transfers: str | None = Field(
+    international_transfers: LocalText | None = Field(
         None, description="transfers outside the EEA: the safeguards and how to obtain a copy (GDPR Art. 13(1)(f))"
     )
-    sensitive_personal_information: str | None = Field(
+    sensitive_personal_information: LocalText | None = Field(
         None, description="whether sensitive PI is used beyond the purposes of 11 CCR 7027(m) (11 CCR 7011(e)(1)(K))"
     )
-    minors_opt_in: str | None = Field(
+    minors_opt_in: LocalText | None = Field(
         None, description="opt-in process for selling data of consumers under 16 (11 CCR 7011(e)(3)(I), 7070-7071)"
     )
-    hipaa_notice: str | None = Field(
+    hipaa_notice: LocalText | None = Field(
         None, description="where the HIPAA Notice of Privacy Practices is posted (45 CFR 164.520(c)(3)(i))"
     )
 
@@ -136,6 +138,14 @@ class Organization(Strict):
     directed_to_children: bool = False
     actual_knowledge_under_13: bool = False
     sells_personal_information_of_under_16: bool = False
+    eu_establishment: bool = Field(
+        False, description="the organisation has an establishment in the EU (without one, GDPR Art. 27 requires a representative)"
+    )
+    own_names: list[str] = Field(
+        default_factory=list,
+        description="the organisation's own names that appear in its data (brands, sender names, mailing-list names); "
+        "a column holding only these and the organisation's name, address and website is not personal data",
+    )
     enterprise_size: EnterpriseSize | None = Field(
         None,
         description="size class of the business where the law exempts small ones "
@@ -146,7 +156,7 @@ class Organization(Strict):
 class OptOut(Strict):
     """The opt-out or consent-withdrawal mechanism of a purpose."""
 
-    mechanism: str
+    mechanism: LocalText
     honoured_within_business_days: int | None = Field(None, ge=0)
     works_for_days_after_send: int | None = Field(None, ge=0)
     requires_only_email_and_preferences: bool = True
@@ -158,16 +168,18 @@ class Purpose(Strict):
 
     id: Identifier
     data_use: DataUse
-    description: str
-    legal_basis: LegalBasis
-    legitimate_interest: str | None = None
-    consent_mechanism: str | None = None
+    description: LocalText
+    legal_basis: LegalBasis | None = Field(
+        None, description="GDPR Art. 6(1) lawful basis; a missing one is reported by `governance check` (GDPR-LAWFUL-BASIS)"
+    )
+    legitimate_interest: LocalText | None = None
+    consent_mechanism: LocalText | None = None
     opt_out: OptOut | None = None
     commercial_email: bool = False
     email_identifies_as_advertisement: bool | None = None
     email_sender_identified: bool | None = None
     email_subject_lines_reviewed: bool | None = None
-    automated_decision_making: str | None = Field(None, description="logic involved, when decisions are automated")
+    automated_decision_making: LocalText | None = Field(None, description="logic involved, when decisions are automated")
     special_category_condition: SpecialCategoryCondition | None = Field(
         None, description="GDPR Art. 9(2) condition relied on when the purpose processes special-category data"
     )
@@ -207,6 +219,10 @@ class FieldDecl(Strict):
     hashed: bool = False
     retention: Retention | None = None
     deidentified: Deidentification | None = None
+    generalised: Generalisation | None = Field(
+        None, description="the values are reduced to a form 45 CFR 164.514(b)(2)(i) allows: zip3 (first three ZIP digits), "
+        "year (year only), age_band (ages or bands, over 89 as one 90+ band); the scan checks the values"
+    )
     erasure: ErasureStrategy | None = None
     identity: bool = False
     disclose_on_access: bool = True
@@ -242,6 +258,13 @@ class Location(Strict):
         return self
 
 
+class CampaignLog(Strict):
+    """A dataset that logs the commercial e-mails sent, one row per campaign or message (CAN-SPAM evidence)."""
+
+    footer: str = Field(description="the column holding the footer text, which must show the sender's postal address")
+    opt_out: str = Field(description="the column holding the unsubscribe link or reply address of the message")
+
+
 class LegalHold(Strict):
     """Records exempt from deletion, with the basis stated in letters."""
 
@@ -255,7 +278,7 @@ class Dataset(Strict):
     """A table or file of personal data."""
 
     id: Identifier
-    description: str = ""
+    description: LocalText = ""
     location: Location
     data_subjects: list[DataSubject] = Field(default_factory=lambda: ["customer"])
     identity_fields: list[str] = Field(default_factory=list)
@@ -270,6 +293,9 @@ class Dataset(Strict):
     )
     encrypted_at_rest: bool = False
     contains_children_data: bool = False
+    campaign_log: CampaignLog | None = Field(
+        None, description="the dataset logs sent commercial e-mails; its footers and opt-out links are checked"
+    )
     references: list[Reference] = Field(default_factory=list)
     legal_holds: list[LegalHold] = Field(default_factory=list)
     fields: list[FieldDecl] = Field(default_factory=list)
@@ -327,7 +353,7 @@ class Security(Strict):
     written_retention_policy: bool = False
     retention_policy_published: bool = False
     breach_response_plan: bool = False
-    measures: list[str] = Field(default_factory=list, description="plain-language measures for the policy")
+    measures: list[LocalText] = Field(default_factory=list, description="plain-language measures for the policy")
     processing_impact_assessment: bool = Field(
         False, description="a written data processing impact assessment is kept"
     )
@@ -345,11 +371,15 @@ class Security(Strict):
 class Children(Strict):
     """COPPA arrangements, when children's data is collected."""
 
-    verifiable_parental_consent: str | None = Field(None, description="the consent method used")
+    verifiable_parental_consent: LocalText | None = Field(None, description="the consent method used")
     direct_notice_to_parents: bool = False
     separate_consent_for_third_party_disclosure: bool = False
     parental_review_and_deletion: bool = False
-    retention_policy: str | None = None
+    retention_policy: LocalText | None = None
+    gdpr_parental_consent: str | None = Field(
+        None, description="how consent is given or authorised by the holder of parental responsibility for children "
+        "below the member state's age of digital consent (GDPR Art. 8(1)-(2))"
+    )
 
 
 class RequestDeadlines(Strict):
@@ -364,9 +394,9 @@ class RequestDeadlines(Strict):
 class Requests(Strict):
     """How data-subject requests are received and verified."""
 
-    methods: list[str] = Field(default_factory=list, description="e.g. web form URL, toll-free number, e-mail")
-    verification: str | None = None
-    authorised_agents: str | None = None
+    methods: list[LocalText] = Field(default_factory=list, description="e.g. web form URL, toll-free number, e-mail")
+    verification: LocalText | None = None
+    authorised_agents: LocalText | None = None
     suppression_list: str | None = Field(None, description="path of the marketing suppression list (CSV)")
     acknowledge_within_working_days: int | None = Field(
         None, ge=0, description="working days after receipt within which a request is answered with the procedure that follows"

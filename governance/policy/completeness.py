@@ -26,17 +26,31 @@ def rule_info(d: Disclosure) -> RuleInfo:
     )
 
 
-def applicable_rules(loaded: LoadedInventory) -> list[RuleInfo]:
-    """Rule metadata of every disclosure that applies to this inventory."""
-    return [rule_info(d) for d in disclosures() if d.applies(loaded.inventory)]
+def disclosure_infos() -> list[RuleInfo]:
+    """Rule metadata of every disclosure, whether or not it applies."""
+    return [rule_info(d) for d in disclosures()]
 
 
-def check_completeness(loaded: LoadedInventory) -> list[Violation]:
-    """One violation per applicable disclosure with a missing inventory key (per place it is missing)."""
+def disclosure_info(rule_id: str) -> RuleInfo | None:
+    """The disclosure rule with this id (``DISCLOSE-GDPR-13-1-A``), whatever its letter case."""
+    wanted = rule_id.strip().upper()
+    return next((info for info in disclosure_infos() if info.id == wanted), None)
+
+
+def applicable_rules(loaded: LoadedInventory, proven: frozenset[str] = frozenset()) -> list[RuleInfo]:
+    """Rule metadata of every disclosure that applies to this inventory (and to the facts the data proves)."""
+    return [rule_info(d) for d in disclosures() if d.applies(loaded.inventory, proven)]
+
+
+def check_completeness(loaded: LoadedInventory, proven: frozenset[str] = frozenset()) -> list[Violation]:
+    """One violation per applicable disclosure with a missing inventory key (per place it is missing).
+
+    ``proven``: facts of :data:`governance.policy.requirements.FACTS` the scanned data shows.
+    """
     inv = loaded.inventory
     out: list[Violation] = []
     for d in disclosures():
-        if not d.applies(inv):
+        if not d.applies(inv, proven):
             continue
         info = rule_info(d)
         for key in d.keys:

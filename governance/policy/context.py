@@ -271,7 +271,8 @@ def _purposes(inv: Inventory, loc: Localizer) -> list[PurposeView]:
             groups.setdefault(pid, []).append(loc.term(group_of(fld.category)["label"]))
     return [PurposeView(
         id=p.id, description=p.description, data_use=data_uses().get(p.data_use, {}).get("name", p.data_use),
-        legal_basis=loc.term(bases[p.legal_basis]["label"]), legal_basis_citation=bases[p.legal_basis]["citation"],
+        legal_basis=loc.term(bases[p.legal_basis]["label"]) if p.legal_basis else loc.gettext("not declared"),
+        legal_basis_citation=bases[p.legal_basis]["citation"] if p.legal_basis else "GDPR Art. 6(1)",
         legitimate_interest=p.legitimate_interest, consent_mechanism=p.consent_mechanism,
         opt_out=p.opt_out.mechanism if p.opt_out else None, automated_decision_making=p.automated_decision_making,
         groups=_unique(groups.get(p.id, [])),
@@ -355,9 +356,15 @@ def _sections(fact_values: dict[str, bool], loc: Localizer) -> list[Section]:
 
 
 def build_context(loaded: LoadedInventory, lang: str = "en") -> PolicyContext:
-    """The plain-language view of ``loaded`` that the policy templates render, worded in ``lang``."""
+    """The plain-language view of ``loaded`` that the policy templates render, worded in ``lang``.
+
+    The organisation's own sentences are taken in ``lang`` where the inventory gives them
+    (``{en: ..., fa: ...}``), in English otherwise (see :func:`untranslated`).
+    """
+    from governance.inventory.localized import translated
+
     loc = localizer(lang)
-    inv = loaded.inventory
+    inv = translated(loaded.inventory, lang)[0]
     org = inv.organization
     fv = facts(inv)
     security = inv.security

@@ -93,11 +93,53 @@ def _pdf(html: str) -> bytes:
     return out.getvalue()
 
 
+#: The mark on every page of a policy rendered from a draft inventory.
+DRAFT_MARK = "DRAFT - not for publication"
+_DRAFT_CSS = ("position:fixed;top:0;left:0;right:0;padding:.3em;text-align:center;font-weight:bold;"
+              "background:#fde68a;color:#7c2d12;border-bottom:2px solid #b45309;z-index:1000")
+
+
+def ensure_publishable(loaded: LoadedInventory) -> None:
+    """Raise unless the inventory is finished (no placeholder, datasets, jurisdictions, version and effective date)."""
+    from governance.inventory.drafts import draft_problems
+
+    problems = draft_problems(loaded.inventory)
+    if problems:
+        raise ConfigError(f"the inventory is a draft ({len(problems)} problem(s)); a policy rendered from it is not published",
+                          details=[f"{loaded.where(loc)}: {reason}" for loc, reason in problems],
+                          hint="finish the inventory, or preview with --draft: every page is then marked DRAFT")
+
+
+def ensure_translated(loaded: LoadedInventory, lang: str) -> None:
+    """Raise unless every sentence the organisation wrote has a translation into ``lang``."""
+    from governance.inventory.localized import translated
+
+    _, missing = translated(loaded.inventory, lang)
+    if missing:
+        from governance.yamlio import format_loc
+
+        raise ConfigError(f"{len(missing)} sentence(s) of the inventory have no '{lang}' translation",
+                          details=[f"{loaded.where(loc)}: {format_loc(loc)}" for loc in missing],
+                          hint=f"give each as {{en: ..., {lang}: ...}}, or render with --allow-untranslated "
+                               "to keep them in English")
+
+
+def _watermark(text: str, fmt: str) -> str:
+    """Mark a rendering DRAFT: a banner fixed at the top of every page (HTML, PDF) or at both ends (Markdown)."""
+    if fmt == "markdown":
+        return f"**{DRAFT_MARK}**\n\n{text.rstrip()}\n\n**{DRAFT_MARK}**\n"
+    banner = f'<div class="draft-mark" role="note" style="{_DRAFT_CSS}">{DRAFT_MARK}</div>'
+    body = re.search(r"<body[^>]*>", text)
+    return text[:body.end()] + banner + text[body.end():] if body else banner + text
+
+
 def render_policy(loaded: LoadedInventory, fmt: str = "markdown", template_dir: str | Path | None = None,
-                  context: PolicyContext | None = None, lang: str = SOURCE_LANGUAGE) -> str | bytes:
+                  context: PolicyContext | None = None, lang: str = SOURCE_LANGUAGE, draft: bool = False) -> str | bytes:
     """The privacy policy of ``loaded`` in ``lang`` as Markdown or HTML text, or PDF bytes.
 
     A ``context`` given must have been built for the same language (``build_context(loaded, lang)``).
+    ``draft`` marks every page "DRAFT - not for publication" (callers publishing a policy call
+    :func:`ensure_publishable` first).
     """
     if fmt not in FORMATS:
         raise GovernanceError(f"unknown policy format '{fmt}'", hint=f"use one of {', '.join(FORMATS)}")
@@ -108,4 +150,6 @@ def render_policy(loaded: LoadedInventory, fmt: str = "markdown", template_dir: 
                               hint="render --format html and print it to PDF from a browser (it has a print stylesheet)")
     context = context or build_context(loaded, lang)
     text = _render_text(context, fmt, template_dir, lang)
+    if draft:
+        text = _watermark(text, fmt)
     return _pdf(text) if FORMATS[fmt].binary else text

@@ -245,9 +245,13 @@ class Disclosure:
     def rule_id(self) -> str:
         return "DISCLOSE-" + self.id.upper()
 
-    def applies(self, inv: Inventory) -> bool:
-        """True when the organisation serves one of the jurisdictions and every ``when`` fact holds."""
-        return serves(inv, self.jurisdictions) and all(FACTS[name](inv) for name in self.when)
+    def applies(self, inv: Inventory, proven: frozenset[str] = frozenset()) -> bool:
+        """True when the organisation serves one of the jurisdictions and every ``when`` fact holds.
+
+        ``proven`` names facts the scanned data shows although the inventory does not
+        declare them (``children``: dates of birth of children under 13).
+        """
+        return serves(inv, self.jurisdictions) and all(name in proven or FACTS[name](inv) for name in self.when)
 
 
 _FIELDS = {"id", "law", "citation", "title", "text", "applies", "keys", "section", "note", "severity"}

@@ -142,7 +142,12 @@ def _check_context(result: CheckResult, fail_on: str) -> dict:
                 "holds": [
                     {"rule": r.rule.id, "title": r.rule.title, "citation": r.rule.citation}
                     for r in pack.rules
-                    if not r.violations
+                    if r.holds
+                ],
+                "not_applicable": [
+                    {"rule": r.rule.id, "title": r.rule.title, "reason": r.state.reason}
+                    for r in pack.rules
+                    if r.not_applicable
                 ],
             }
         )

@@ -130,6 +130,9 @@ def _check_suites(result: CheckResult, floor: int | None) -> ET.Element:
         for rule_view in pack.rules:
             rule = rule_view.rule
             case = _case(suite, pack.pack, f"{rule.id}: {rule.title}")
+            if rule_view.not_applicable:
+                ET.SubElement(case, "skipped", message=f"not applicable: {rule_view.state.reason}")
+                continue
             failing, others = _partition(
                 rule_view.violations, lambda v: v.status == "open" and _fails(v.severity, floor)
             )

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from governance import __version__
 from governance.report import view
-from governance.rules.results import CheckResult, RuleInfo, Violation
+from governance.rules.results import CheckResult, RuleInfo, RuleState, Violation
 from governance.scan.models import Finding, ScanResult, SourceError
 from governance.taxonomy import category_label, category_severity, entities, entity_category
 
@@ -253,7 +253,18 @@ def _check_run(result: CheckResult, base: Path) -> tuple[list[dict], list[dict]]
     rules = view.all_rules(result)
     index = {rule.id: i for i, rule in enumerate(rules)}
     results = [_violation_result(v, index[v.rule.id], base) for v in result.violations]
+    results += [_state_result(rule, result.state(rule.id), index[rule.id]) for rule in rules
+                if result.state(rule.id).status != "violated"]
     return [_check_rule(r) for r in rules], results
+
+
+def _state_result(rule: RuleInfo, state: RuleState, rule_index: int) -> dict:
+    """A rule that holds (``kind: pass``) or has nothing to check (``kind: notApplicable``), as a SARIF result."""
+    if state.status == "holds":
+        kind, text = "pass", f"{rule.id} holds: its check ran on {state.checked} item(s) and held on each."
+    else:
+        kind, text = "notApplicable", f"{rule.id} is not applicable: {state.reason}."
+    return {"ruleId": rule.id, "ruleIndex": rule_index, "kind": kind, "level": "none", "message": {"text": text}}
 
 
 def violation_location(violation: Violation, base: Path) -> dict:

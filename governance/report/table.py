@@ -162,11 +162,17 @@ def _render_check(result: CheckResult, console: Console, fail_on: str) -> None:
         failing = [r for r in pack.rules if r.violations]
         if failing:
             console.print(_violations(failing))
-        passed = [r.rule.id for r in pack.rules if not r.violations]
+        passed = [r.rule.id for r in pack.rules if r.holds]
         if passed:
             if failing:
                 console.print()
             console.print(_listed("Holds", passed, "green"))
+        reasons: dict[str, list[str]] = {}
+        for r in pack.rules:
+            if r.not_applicable:
+                reasons.setdefault(r.state.reason, []).append(r.rule.id)
+        for reason, ids in reasons.items():
+            console.print(_listed(f"Not applicable ({reason})", ids, "dim"))
     if result.scan is not None:
         _render_errors(result.scan.errors, console)
     summary = result.to_dict()["summary"]

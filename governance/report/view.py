@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from governance.rules.results import CheckResult, RuleInfo, Violation
+from governance.rules.results import CheckResult, RuleInfo, RuleState, Violation
 from governance.scan.models import Finding, ScanResult, SourceError, TableSummary
 from governance.taxonomy import SEVERITIES, category_label, entities, severity_rank
 
@@ -201,6 +201,15 @@ class RuleView:
 
     rule: RuleInfo
     violations: list[Violation] = field(default_factory=list)
+    state: RuleState = RuleState("not_applicable", reason="not evaluated")
+
+    @property
+    def holds(self) -> bool:
+        return self.state.status == "holds" and not self.violations
+
+    @property
+    def not_applicable(self) -> bool:
+        return self.state.status == "not_applicable" and not self.violations
 
     @property
     def open(self) -> list[Violation]:
@@ -236,6 +245,8 @@ def check_view(result: CheckResult) -> list[PackView]:
         packs.setdefault(rule_view.rule.pack, PackView(rule_view.rule.pack)).rules.append(rule_view)
     for pack in packs.values():
         pack.rules.sort(key=lambda r: r.rule.id)
+        for rule_view in pack.rules:
+            rule_view.state = result.state(rule_view.rule.id)
     return [packs[name] for name in sorted(packs)]
 
 

@@ -34,8 +34,10 @@ def declared_dataset(inventory: str | Path, dataset_id: str) -> DeclaredDataset:
     defaults = safe_harbor_defaults()
     columns = {}
     for f in ds.fields:
-        if f.personal and hipaa_identifier(None, f.category) is not None:
-            columns[f.name] = next((t for c, t in defaults["by_category"].items() if category_matches(c, f.category)),
-                                   defaults["default"])
+        by_category = next((t for c, t in defaults["by_category"].items()
+                            if f.category and category_matches(c, f.category)), None)
+        # ages are transformed though only ages over 89 are identifier (C) of 45 CFR 164.514(b)(2)(i)
+        if f.personal and (by_category or hipaa_identifier(None, f.category) is not None):
+            columns[f.name] = by_category or defaults["default"]
     spec = DeidentifySpec(columns=columns, quasi_identifiers=list(ds.quasi_identifiers))
     return DeclaredDataset(dataset_source(loaded, ds), ds.location.table, list(ds.quasi_identifiers), ds.min_k, spec)

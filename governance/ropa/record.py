@@ -149,9 +149,12 @@ def _controller_row(inv: Inventory, purpose: Purpose) -> Row:
     cells.put("dpo", contact_text(org.dpo) or "None designated")
     use = data_uses().get(purpose.data_use, {}).get("name", purpose.data_use)
     cells.put("purposes", f"{purpose.description} ({use})")
-    basis = LEGAL_BASES[purpose.legal_basis]
-    if purpose.legitimate_interest:
-        basis += f": {purpose.legitimate_interest}"
+    if purpose.legal_basis is None:
+        basis = cells.missing("legal_basis", "the lawful basis", "Art. 6(1)")
+    else:
+        basis = LEGAL_BASES[purpose.legal_basis]
+        if purpose.legitimate_interest:
+            basis += f": {purpose.legitimate_interest}"
     cells.put("legal_basis", basis)
 
     holding = [(ds, [f for f in ds.fields if f.personal and purpose.id in f.purposes]) for ds in inv.datasets]

@@ -104,8 +104,9 @@ OPERATORS: dict[str, Operator] = {
         Operator("lte", lambda v, o: _number(v) and v <= o, {"type": "number"}, "a number at most the operand", ("number",)),
         Operator("gt", lambda v, o: _number(v) and v > o, {"type": "number"}, "a number above the operand", ("number",)),
         Operator("gte", lambda v, o: _number(v) and v >= o, {"type": "number"}, "a number at least the operand", ("number",)),
-        Operator("matches", lambda v, o: isinstance(v, str) and re.search(o, v) is not None, {"type": "string"},
-                 "the text contains a match of the regular expression", ("str",)),
+        Operator("matches", lambda v, o: any(isinstance(x, str) and re.search(o, x) is not None for x in _as_list(v)),
+                 {"type": "string"}, "the text (for a list: any text in it) contains a match of the regular expression",
+                 ("str", "list")),
         Operator("matches_category", _category_hit, _STR_OR_LIST,
                  "a fideslang key (or any key in a list) is the operand or below it: "
                  "user.contact matches user.contact.email", ("str", "list")),

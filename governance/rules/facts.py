@@ -9,12 +9,14 @@ paths in rule files are checked when the rule loads. ``rules/README.md`` lists t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
 
+from governance.inventory.drafts import placeholders
 from governance.inventory.loader import LoadedInventory
 from governance.inventory.models import (
     Children, Dataset, FieldDecl, Notices, Organization, Purpose, Recipient, Requests, Security,
@@ -39,6 +41,7 @@ class HipaaIdentifier:
     note: str = ""
     entities: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
+    generalisations: tuple[str, ...] = ()
 
     def covers(self, entity: str | None, category: str | None) -> bool:
         return (entity is not None and entity in self.entities) or (
@@ -58,14 +61,16 @@ def hipaa_identifiers() -> tuple[HipaaIdentifier, ...]:
             note=(row.get("note") or "").strip(),
             entities=tuple(row.get("entities") or ()),
             categories=tuple(row.get("categories") or ()),
+            generalisations=tuple(row.get("generalisations") or ()),
         )
         for row in raw
     )
 
 
-def hipaa_identifier(entity: str | None, category: str | None) -> HipaaIdentifier | None:
-    """The Safe Harbor identifier an entity or category is, if any."""
-    return next((i for i in hipaa_identifiers() if i.covers(entity, category)), None)
+def hipaa_identifier(entity: str | None, category: str | None, generalised: str | None = None) -> HipaaIdentifier | None:
+    """The Safe Harbor identifier an entity or category is, if any (none when generalised to a form it allows)."""
+    found = next((i for i in hipaa_identifiers() if i.covers(entity, category)), None)
+    return None if found is not None and generalised in found.generalisations else found
 
 
 # --------------------------------------------------------------------------- Vietnam sensitive data
@@ -191,6 +196,14 @@ class DatasetView(View):
     source: str
     k_anonymity: int | None
     meets_min_k: bool | None
+    children_under_13: int
+    children_under_16: int
+    children_below_consent_age: int
+    children_evidence: str
+    campaigns_logged: int
+    campaigns_without_postal_address: int
+    campaigns_without_opt_out: int
+    evidence_unreadable: str
 
 
 class FieldView(View):
@@ -203,6 +216,9 @@ class FieldView(View):
     disclosed_to: list[RecipientView]
     hipaa_identifier: HipaaIdentifier | None
     vn_sensitive: VnSensitiveCategory | None
+    safe_harbor: bool
+    generalisation_failures: int | None
+    legal_bases: list[str]
 
 
 class RecipientView(View):
@@ -221,6 +237,7 @@ class FindingView(View):
     label: str
     hipaa_identifier: HipaaIdentifier | None
     vn_sensitive: VnSensitiveCategory | None
+    own_values: bool
 
 
 PurposeView.DERIVED = {
@@ -231,18 +248,22 @@ DatasetView.DERIVED = {
     "fields": list[FieldView], "personal_fields": list[FieldView], "findings": list[FindingView],
     "categories": list[str], "found_categories": list[str], "holds_personal_data": bool, "source": str,
     "k_anonymity": int | None, "meets_min_k": bool | None,
+    "children_under_13": int, "children_under_16": int, "children_below_consent_age": int, "children_evidence": str,
+    "campaigns_logged": int, "campaigns_without_postal_address": int, "campaigns_without_opt_out": int,
+    "evidence_unreadable": str,
 }
 FieldView.DERIVED = {
     "dataset": DatasetView, "findings": list[FindingView], "found_categories": list[str],
     "data_uses": list[str], "disclosed_to": list[RecipientView], "hipaa_identifier": HipaaIdentifier | None,
-    "vn_sensitive": VnSensitiveCategory | None,
+    "vn_sensitive": VnSensitiveCategory | None, "safe_harbor": bool, "generalisation_failures": int | None,
+    "legal_bases": list[str],
 }
 FieldView.COMPANIONS = {"dataset": DatasetView}
 RecipientView.DERIVED = {"data_uses": list[str]}
 FindingView.DERIVED = {
     "dataset": DatasetView | None, "field": FieldView | None, "declared": bool, "undeclared_reason": str,
     "label": str, "hipaa_identifier": HipaaIdentifier | None, "share": float, "location": str, "identity": str,
-    "vn_sensitive": VnSensitiveCategory | None,
+    "vn_sensitive": VnSensitiveCategory | None, "own_values": bool,
 }
 FindingView.COMPANIONS = {"dataset": DatasetView | None, "field": FieldView | None}
 
@@ -260,6 +281,7 @@ ROOT_SCOPE: dict[str, Any] = {
     "findings": list[FindingView],
     "data_categories": list[str],
     "scanned": bool,
+    "placeholders": list[str],
 }
 
 #: What a rule can iterate over: target name -> the view class bound for each item.
@@ -311,6 +333,7 @@ class Facts:
             "findings": self.findings,
             "data_categories": sorted(categories),
             "scanned": self.scanned,
+            "placeholders": placeholders(inv),
         }
 
     def targets(self, target: str) -> list[View | None]:
@@ -333,6 +356,7 @@ def build_facts(loaded: LoadedInventory, scan: ScanResult | None) -> Facts:
     facts.recipients = [RecipientView(r, where(("recipients", i)), f"recipient:{r.id}") for i, r in enumerate(inv.recipients)]
     facts.purposes = [PurposeView(p, where(("purposes", i)), f"purpose:{p.id}") for i, p in enumerate(inv.purposes)]
     uses = {p.id: p.data_use for p in inv.purposes}
+    bases = {p.id: p.legal_basis for p in inv.purposes}
     for rv in facts.recipients:
         rv.data_uses = sorted({uses[p] for p in rv.purposes if p in uses})
     for di, ds in enumerate(inv.datasets):
@@ -350,7 +374,10 @@ def build_facts(loaded: LoadedInventory, scan: ScanResult | None) -> Facts:
                 if set(rv.purposes) & set(fd.purposes)
                 and (not rv.categories or (fd.category and any(category_overlaps(c, fd.category) for c in rv.categories)))
             ]
-            fv.hipaa_identifier = hipaa_identifier(None, fd.category) if fd.personal else None
+            fv.hipaa_identifier = hipaa_identifier(None, fd.category, fd.generalised) if fd.personal else None
+            fv.safe_harbor = "safe_harbor" in (ds.deidentified, fd.deidentified)
+            fv.generalisation_failures = None
+            fv.legal_bases = sorted({b for b in [fd.legal_basis, *(bases.get(p) for p in fd.purposes)] if b})
             fv.vn_sensitive = vn_sensitive(fd.category) if fd.personal else None
             dv.fields.append(fv)
         dv.personal_fields = [f for f in dv.fields if f.personal]
@@ -365,6 +392,7 @@ def build_facts(loaded: LoadedInventory, scan: ScanResult | None) -> Facts:
     keyed = [(source_key(dv.source), dv) for dv in facts.datasets]
     for finding in scan.findings if scan else []:
         facts.findings.append(_finding_view(finding, keyed))
+    _attach_evidence(facts, loaded, scan)
     for dv in facts.datasets:
         dv.found_categories = sorted({f.category for f in dv.findings})
         dv.categories = sorted({f.category for f in dv.personal_fields if f.category} | set(dv.found_categories))
@@ -388,6 +416,37 @@ def _k_anonymity(dv: DatasetView) -> int | None:
         return measure_risk(dv.source, ds.quasi_identifiers, table=ds.location.table).k
     except GovernanceError:  # an unreadable dataset is reported by the scan
         return None
+def _attach_evidence(facts: Facts, loaded: LoadedInventory, scan: ScanResult | None) -> None:
+    """Counts read from the data (children, campaigns, own values, generalisations); zero without a scan."""
+    from governance.rules.evidence import COUNTRY_CATEGORY, DOB_CATEGORY, Evidence, collect
+
+    if scan is None:
+        evidence = Evidence(scan_date=date.today())
+    else:
+        columns = lambda dv, category, entity: sorted(  # noqa: E731
+            {f.name for f in dv.personal_fields if f.category and category_matches(category, f.category)}
+            | {f.column for f in dv.findings if f.entity == entity and f.kind == "column"})
+        evidence = collect(
+            loaded, scan.scan_date,
+            dob_columns={dv.id: columns(dv, DOB_CATEGORY, "DATE_OF_BIRTH") for dv in facts.datasets},
+            country_columns={dv.id: columns(dv, COUNTRY_CATEGORY, "COUNTRY") for dv in facts.datasets},
+            found_columns={dv.id: sorted({f.column for f in dv.findings if f.kind == "column"}) for dv in facts.datasets},
+        )
+    for dv in facts.datasets:
+        children = evidence.children.get(dv.id)
+        dv.children_under_13 = children.under_13 if children else 0
+        dv.children_under_16 = children.under_16 if children else 0
+        dv.children_below_consent_age = children.below_consent_age if children else 0
+        dv.children_evidence = children.via if children else ""
+        campaigns = evidence.campaigns.get(dv.id)
+        dv.campaigns_logged = campaigns.logged if campaigns else 0
+        dv.campaigns_without_postal_address = campaigns.without_postal_address if campaigns else 0
+        dv.campaigns_without_opt_out = campaigns.without_opt_out if campaigns else 0
+        dv.evidence_unreadable = evidence.unreadable.get(dv.id, "")
+        for fv in dv.fields:
+            fv.generalisation_failures = evidence.generalisation_failures.get((dv.id, fv.name))
+    for view in facts.findings:
+        view.own_values = view.dataset is not None and (view.dataset.id, view.column) in evidence.own_value_columns
 
 
 def _finding_view(finding: Finding, datasets: list[tuple[str, DatasetView]]) -> FindingView:
@@ -399,7 +458,7 @@ def _finding_view(finding: Finding, datasets: list[tuple[str, DatasetView]]) -> 
     view.dataset, view.field = dv, fv
     info = entities().get(finding.entity)
     view.label = info.label if info else finding.entity
-    view.hipaa_identifier = hipaa_identifier(finding.entity, finding.category)
+    view.hipaa_identifier = hipaa_identifier(finding.entity, finding.category, fv.generalised if fv else None)
     view.vn_sensitive = vn_sensitive(finding.category)
     view.undeclared_reason = _undeclared_reason(finding, dv, fv)
     view.declared = not view.undeclared_reason

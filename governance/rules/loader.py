@@ -67,7 +67,9 @@ class RuleSet:
     rules: list[Rule] = field(default_factory=list)
 
     def get(self, rule_id: str) -> Rule | None:
-        return next((r for r in self.rules if r.id == rule_id), None)
+        """The rule with this id, whatever its letter case."""
+        wanted = rule_id.strip().upper()
+        return next((r for r in self.rules if r.id == wanted), None)
 
     def infos(self) -> list[RuleInfo]:
         return [r.info for r in self.rules]
@@ -188,12 +190,12 @@ def load_rules(
                 continue
             seen_rules[rule.id] = rule.path
             ruleset.rules.append(rule)
-    off = set(disable)
-    unknown = off - {p.name for p in ruleset.packs} - set(seen_rules)
-    for name in sorted(unknown):
+    off = {name.casefold() for name in disable}  # pack names and rule ids, whatever their letter case
+    known = {p.name.casefold() for p in ruleset.packs} | {rule_id.casefold() for rule_id in seen_rules}
+    for name in sorted(n for n in disable if n.casefold() not in known):
         out.problems.append(("--disable", f"no rule pack or rule id named '{name}' (see `governance rules list`)"))
     if out.problems:
         raise validation_error(out.problems, "the rule packs")
-    ruleset.packs = [p for p in ruleset.packs if p.name not in off]
-    ruleset.rules = [r for r in ruleset.rules if r.id not in off and r.pack.name not in off]
+    ruleset.packs = [p for p in ruleset.packs if p.name.casefold() not in off]
+    ruleset.rules = [r for r in ruleset.rules if r.id.casefold() not in off and r.pack.name.casefold() not in off]
     return ruleset

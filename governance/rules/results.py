@@ -12,6 +12,7 @@ from typing import Literal
 from governance.scan.models import ScanResult
 
 ViolationStatus = Literal["open", "waived", "baseline"]
+RuleStatus = Literal["violated", "holds", "not_applicable"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,16 @@ class RuleInfo:
     description: str = ""
     remediation: str = ""
     help_uri: str = ""
+
+
+@dataclass(frozen=True)
+class RuleState:
+    """What evaluating one rule showed: ``violated``, ``holds`` (its check ran on ``checked``
+    items and held on each) or ``not_applicable`` (nothing to check, with the ``reason``)."""
+
+    status: RuleStatus
+    checked: int = 0
+    reason: str = ""
 
 
 @dataclass
@@ -87,6 +98,10 @@ class Violation:
         }
 
 
+def _state_dict(state: RuleState) -> dict:
+    return {"status": state.status, "checked": state.checked, "reason": state.reason}
+
+
 @dataclass
 class CheckResult:
     """The outcome of ``governance check``: the scan it ran and the rule violations."""
@@ -95,6 +110,13 @@ class CheckResult:
     scan: ScanResult | None
     rules: list[RuleInfo] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
+    states: dict[str, RuleState] = field(default_factory=dict)
+
+    def state(self, rule_id: str) -> RuleState:
+        """The rule's state; a rule only named by a violation (or not evaluated here) counts as violated or not applicable."""
+        if any(v.rule.id == rule_id for v in self.violations):
+            return RuleState("violated", self.states.get(rule_id, RuleState("violated")).checked)
+        return self.states.get(rule_id, RuleState("not_applicable", reason="not evaluated"))
 
     def open_violations(self) -> list[Violation]:
         return [v for v in self.violations if v.status == "open"]
@@ -116,8 +138,10 @@ class CheckResult:
                 "open": len(self.open_violations()),
                 "waived": sum(v.status == "waived" for v in self.violations),
                 "baseline": sum(v.status == "baseline" for v in self.violations),
+                **{status: sum(self.state(r.id).status == status for r in self.rules)
+                   for status in ("violated", "holds", "not_applicable")},
             },
-            "rules": [asdict(r) for r in self.rules],
+            "rules": [{**asdict(r), **_state_dict(self.state(r.id))} for r in self.rules],
             "violations": [v.to_dict() for v in self.violations],
             "scan": self.scan.to_dict() if self.scan else None,
         }
