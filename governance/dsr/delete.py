@@ -24,7 +24,7 @@ from datetime import date
 
 from governance.dsr.changes import Change
 from governance.dsr.datasets import ColumnInfo, Record, Workspace
-from governance.dsr.graph import RowIndex, SubjectRecords, find_subject
+from governance.dsr.graph import RowIndex, SubjectRecords, find_subject, referrers
 from governance.dsr.subjects import Subject
 from governance.errors import DsrError
 from governance.inventory.models import Dataset, LegalHold
@@ -154,13 +154,7 @@ class _Planner:
         return "delete_row" if not any(f.erasure for f in ds.fields) else "null"
 
     def referenced_by_staying(self, rec: Record, deleting: set[tuple[str, tuple]]) -> bool:
-        for link in self.found.links:
-            if link.to_dataset != rec.dataset or not link.confirmed:
-                continue
-            for ref in self.index.lookup(link.from_dataset, link.field, rec.get(link.to_field)):
-                if (ref.dataset, ref.key) not in deleting:
-                    return True
-        return False
+        return any((ref.dataset, ref.key) not in deleting for ref in referrers(rec, self.found.links, self.index))
 
     def run(self) -> DeletionPlan:
         per_record: list[tuple[Dataset, Record, dict[str, str], bool]] = []

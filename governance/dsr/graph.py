@@ -4,7 +4,8 @@ Relations are the inventory's declared ``references`` plus, for databases, the f
 keys the schema declares. From the records that match the subject's identifiers the
 search goes *down* to records that refer to them (customer -> orders -> order items,
 payment cards) and *up* to records they refer to (customer -> address). A record found
-going up belongs to the subject only when no other person's record refers to it;
+going up belongs to the subject only when no other person's record refers to it through
+any reference into its dataset (confirmed or not, whichever link the search arrived by);
 otherwise it is **shared** (a household's address) and is neither disclosed nor
 changed. Records found going up are never used to go down again, so the search cannot
 climb from a shared record to other people. References marked ``confirmed: false`` are
@@ -123,6 +124,15 @@ class RowIndex:
         return self._by[key].get(norm, []) if norm is not None else []
 
 
+def referrers(rec: Record, links: list[Link], index: RowIndex) -> list[Record]:
+    """Every record that refers to ``rec`` through any of ``links`` (confirmed or not), from any dataset."""
+    out = []
+    for link in links:
+        if link.to_dataset == rec.dataset:
+            out += index.lookup(link.from_dataset, link.field, rec.get(link.to_field))
+    return out
+
+
 def find_subject(workspace: Workspace, subject: Subject) -> SubjectRecords:
     """Every record of ``subject`` across the inventory's datasets, and the shared records left out."""
     result = SubjectRecords(links=relations(workspace))
@@ -160,12 +170,10 @@ def find_subject(workspace: Workspace, subject: Subject) -> SubjectRecords:
         for link in followed:
             if link.from_dataset != rec.dataset:
                 continue
-            value = rec.get(link.field)
-            for parent in index.lookup(link.to_dataset, link.to_field, value):
+            for parent in index.lookup(link.to_dataset, link.to_field, rec.get(link.field)):
                 if result.owns(parent) or (parent.dataset, parent.key) in shared_seen:
                     continue
-                referrers = index.lookup(link.from_dataset, link.field, value)
-                if any(not result.owns(r) for r in referrers):
+                if any(not result.owns(r) for r in referrers(parent, result.links, index)):
                     shared_seen.add((parent.dataset, parent.key))
                     result.shared.append(SharedRecord(parent.dataset, parent.label, link))
                     continue
