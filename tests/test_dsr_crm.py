@@ -68,3 +68,27 @@ def test_deleting_the_other_customer_leaves_the_first_ones_addresses(crm, tmp_pa
     assert sorted(s.label for s in found.shared) == ["id=2", "id=3"]
     service.delete(_opts(inventory, tmp_path / "d", BRUNO))
     assert crm_rows(directory, url)["address"] == before["address"]
+
+
+def test_a_customers_request_never_reaches_the_employee_who_served_them(crm, tmp_path):
+    directory, inventory, url = crm
+    before = crm_rows(directory, url)
+    outcome = service.access(_opts(inventory, tmp_path / "a", ALICE))
+    assert "employee" not in outcome.found.records
+    assert [str(link) for link in outcome.found.other_subjects] == ["service_request.employee_id -> employee.id"]
+    everything = "".join(p.read_text() for p in (tmp_path / "a" / "letters").iterdir())
+    assert "Parcel for Alice" in everything  # her own service request is disclosed ...
+    assert "Sam Helpdesk" not in everything and "sam.helpdesk" not in everything  # ... not the employee's data
+    plan = service.delete(_opts(inventory, tmp_path / "d", ALICE, dry_run=True))
+    assert [c for c in plan.changes if c.dataset == "employee"] == []
+    service.delete(_opts(inventory, tmp_path / "d2", ALICE))
+    assert crm_rows(directory, url)["employee"] == before["employee"]
+
+
+def test_an_employees_request_searches_only_datasets_about_employees(crm, tmp_path):
+    directory, inventory, url = crm
+    outcome = service.access(_opts(inventory, tmp_path / "e", "email=sam.helpdesk@crm.example",
+                                   subject_types=["employee"]))
+    assert {ds: [r.key for r in recs] for ds, recs in outcome.found.records.items()} == {"employee": [(2,)]}
+    with pytest.raises(service.DsrError, match="no dataset of the inventory holds data about 'patient'"):
+        service.access(_opts(inventory, tmp_path / "p", ALICE, subject_types=["patient"]))

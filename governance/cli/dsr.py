@@ -35,6 +35,10 @@ def request_options(fn):
         click.option("--subject", "subject", multiple=True, required=True, metavar="KEY=VALUE",
                      help="Who the request is about: email=..., phone=... or an identity field such as "
                           "id=42 or customers.id=42 (repeatable)."),
+        click.option("--subject-type", "subject_types", multiple=True, default=("customer",), show_default=True,
+                     metavar="TYPE",
+                     help="Data-subject type of the person (fideslang: customer, employee, patient, prospect ...); "
+                          "only datasets declaring it in data_subjects are searched (repeatable)."),
         click.option("--inventory", default="policies", show_default=True, type=click.Path(),
                      help="Inventory YAML file, or a directory of them."),
         click.option("--jurisdiction", default="GDPR", show_default=True, metavar="GDPR|CCPA|HIPAA|CAN-SPAM|VN",
@@ -65,7 +69,7 @@ def request_options(fn):
 def _options(kw: dict, dry_run: bool = False):
     from governance.dsr.service import RequestOptions
 
-    return RequestOptions(subject=list(kw["subject"]), inventory=kw["inventory"], jurisdiction=kw["jurisdiction"],
+    return RequestOptions(subject=list(kw["subject"]), subject_types=list(kw["subject_types"]), inventory=kw["inventory"], jurisdiction=kw["jurisdiction"],
                           received=kw["received"], request_id=kw["request_id"], output_dir=kw["output_dir"],
                           ledger=kw["ledger"], dry_run=dry_run, phone_region=kw["phone_region"],
                           verification=kw["verification"], templates_dir=kw["templates_dir"], lang=kw["lang"])
@@ -119,6 +123,9 @@ def _report(outcome) -> None:
         console.print(table if outcome.found.records else "No records of this subject were found.")
         for s in outcome.found.shared:
             console.print(f"  shared, left out: {s.dataset} {s.label} (also referred to by others via {s.via})")
+        for link in outcome.found.other_subjects:
+            if link.from_dataset in outcome.found.records or link.to_dataset in outcome.found.records:
+                console.print(f"  not followed: {link} (leads to data about other data subjects)")
     if outcome.export is not None:
         for w in outcome.export.withheld:
             console.print(f"  withheld: {w.dataset}.{w.field}: {w.reason}")

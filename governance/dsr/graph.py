@@ -9,7 +9,9 @@ any reference into its dataset (confirmed or not, whichever link the search arri
 otherwise it is **shared** (a household's address) and is neither disclosed nor
 changed. Records found going up are never used to go down again, so the search cannot
 climb from a shared record to other people. References marked ``confirmed: false`` are
-not followed; the result warns about them.
+not followed; the result warns about them. Only datasets holding data about the subject's
+type (:meth:`Subject.covers`) are searched, and references into other datasets are not
+followed (a service request's ``employee_id`` leads to a member of staff, not to the customer).
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ class SubjectRecords:
     found_by: dict[tuple[str, tuple], str] = field(default_factory=dict)
     shared: list[SharedRecord] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    #: references not followed because they lead to datasets about other data subjects
+    other_subjects: list[Link] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def add(self, rec: Record, how: str) -> bool:
@@ -136,13 +140,17 @@ def referrers(rec: Record, links: list[Link], index: RowIndex) -> list[Record]:
 def find_subject(workspace: Workspace, subject: Subject) -> SubjectRecords:
     """Every record of ``subject`` across the inventory's datasets, and the shared records left out."""
     result = SubjectRecords(links=relations(workspace))
-    followed = [link for link in result.links if link.confirmed]
+    scope = {ds.id for ds in workspace.datasets if subject.covers(ds)}
+    within = [link for link in result.links if link.from_dataset in scope and link.to_dataset in scope]
+    result.other_subjects = [link for link in result.links if link not in within
+                             and (link.from_dataset in scope or link.to_dataset in scope)]
+    followed = [link for link in within if link.confirmed]
     index = RowIndex(workspace)
 
     # 1. identity matches
     queue: list[Record] = []
     for ds in workspace.datasets:
-        if not ds.identity_fields:
+        if not ds.identity_fields or ds.id not in scope:
             continue
         for rec in workspace.records(ds.id):
             for name in ds.identity_fields:
@@ -180,7 +188,7 @@ def find_subject(workspace: Workspace, subject: Subject) -> SubjectRecords:
                 result.add(parent, f"referred to by {rec.dataset} {rec.label} ({link})")
                 pending.append(parent)
 
-    for link in result.links:
+    for link in within:
         if not link.confirmed and (link.from_dataset in result.records or link.to_dataset in result.records):
             result.warnings.append(
                 f"reference {link} is not confirmed (confirmed: false), so records reached only through it "

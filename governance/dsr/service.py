@@ -29,7 +29,7 @@ from governance.dsr.graph import SubjectRecords, find_subject
 from governance.dsr.ledger import Ledger, RequestRecord
 from governance.dsr.letters import write_letter
 from governance.dsr.optout import OptOutResult, apply_opt_out, plan_opt_out
-from governance.dsr.subjects import Subject, parse_subject
+from governance.dsr.subjects import DEFAULT_KIND, Subject, parse_subject
 from governance.errors import DsrError, GovernanceError
 from governance.i18n import N_, SOURCE_LANGUAGE, localizer
 from governance.inventory.loader import LoadedInventory, load_inventory
@@ -52,6 +52,7 @@ class RequestOptions:
 
     subject: list[str]
     inventory: str | Path | LoadedInventory = "policies"
+    subject_types: list[str] = field(default_factory=lambda: [DEFAULT_KIND])  # fideslang data subjects
     jurisdiction: str = "GDPR"
     received: date | None = None
     request_id: str | None = None
@@ -100,7 +101,8 @@ class _Run:
         self.loc = localizer(opts.lang)
         self.loaded = opts.inventory if isinstance(opts.inventory, LoadedInventory) else load_inventory(opts.inventory)
         self.inventory = self.loaded.inventory
-        self.subject: Subject = parse_subject(opts.subject, self.inventory, opts.phone_region)
+        self.subject: Subject = parse_subject(opts.subject, self.inventory, opts.phone_region,
+                                                 opts.subject_types)
         self.today = opts.today or date.today()
         received = opts.received or self.today
         if received > self.today:
