@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from dsr_crm import build_crm, crm_rows
+from dsr_crm import FIXTURES, build_crm, crm_rows
+from dsr_shop import build_shop
 
+from governance.cli import cli
 from governance.dsr import service
+from governance.errors import DsrError
 
 TODAY = date(2026, 11, 3)
 ALICE = "email=alice.archer@mail.example"
@@ -90,5 +93,61 @@ def test_an_employees_request_searches_only_datasets_about_employees(crm, tmp_pa
     outcome = service.access(_opts(inventory, tmp_path / "e", "email=sam.helpdesk@crm.example",
                                    subject_types=["employee"]))
     assert {ds: [r.key for r in recs] for ds, recs in outcome.found.records.items()} == {"employee": [(2,)]}
-    with pytest.raises(service.DsrError, match="no dataset of the inventory holds data about 'patient'"):
+    with pytest.raises(DsrError, match="no dataset of the inventory holds data about 'patient'"):
         service.access(_opts(inventory, tmp_path / "p", ALICE, subject_types=["patient"]))
+
+
+def test_an_inventory_written_by_init_stops_the_request_instead_of_answering_no_data(runner, tmp_path):
+    build_crm(tmp_path / "crm")
+    starter = tmp_path / "pol" / "inventory.yaml"
+    result = runner.invoke(cli, ["init", f"sqlite:///{tmp_path / 'crm' / 'shop.db'}", "--no-ner", "-o", str(starter)])
+    assert result.exit_code == 0, result.output
+    args = ["dsr", "access", "--subject", ALICE, "--inventory", str(starter.parent), "--request-id", "R-INIT",
+            "--output-dir", str(tmp_path / "out"), "--ledger", str(tmp_path / "ledger.db")]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert "could not be searched for this subject, so the request cannot be answered" in result.output
+    assert "dataset 'customer' was not searched: neither it nor any dataset linked to it declares an identity" \
+           in result.output
+    assert f"{starter.name}:" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out" / "access-letter.md").exists()
+    assert "alice" not in result.output.lower()
+    listed = runner.invoke(cli, ["dsr", "list", "--ledger", str(tmp_path / "ledger.db")])
+    assert "R-INIT" in listed.output and "needs review" in listed.output
+
+
+def test_an_email_column_that_is_not_an_identity_field_stops_the_request(tmp_path):
+    template = tmp_path / "inventory.yaml.tmpl"
+    text = (FIXTURES / "inventory.yaml.tmpl").read_text()
+    template.write_text(text.replace("    identity_fields: [email, phone]\n", "", 1))
+    inventory = build_crm(tmp_path / "crm", template=template)
+    with pytest.raises(DsrError) as err:
+        service.access(_opts(inventory, tmp_path / "a", ALICE))
+    assert (f"{inventory}:21: dataset 'customer' was not searched: it holds the e-mail field 'email' but declares "
+            "no identity field for it; add 'email' to identity_fields of dataset 'customer' in the inventory"
+            in err.value.details)
+    # the datasets linked to it have no identity field either; visit has one and was searched
+    assert sorted(d.split("'")[1] for d in err.value.details) == ["address", "customer", "orders", "payment_card",
+                                                                  "service_request"]
+    assert service.Ledger(tmp_path / "a" / "ledger.db").requests()[0].status == "needs_review"
+
+
+def test_no_data_is_answered_only_when_every_dataset_was_searched(crm, tmp_path):
+    directory, inventory, url = crm
+    outcome = service.access(_opts(inventory, tmp_path / "n", "email=nobody@mail.example"))
+    assert outcome.found.count == 0 and outcome.found.coverage.gaps == []
+    assert set(outcome.found.coverage.searched) == {"address", "customer", "orders", "payment_card",
+                                                     "service_request", "visit"}
+    assert "We found no personal data about you" in (tmp_path / "n" / "letters" / "access-letter.md").read_text()
+
+
+def test_a_dataset_the_given_identifiers_cannot_reach_is_not_claimed_as_searched(tmp_path):
+    inventory = build_shop(tmp_path / "shop")
+    # prospects is searched by telephone number only
+    with pytest.raises(DsrError) as err:
+        service.access(_opts(inventory, tmp_path / "n", "email=nobody@example.com"))
+    assert [d.split(": ", 1)[1] for d in err.value.details] == [
+        "dataset 'prospects' was not searched: it is found through prospects.phone, and no identifier of that kind "
+        "was given; give that identifier too (--subject)"]
+    found = service.access(_opts(inventory, tmp_path / "a", "email=ann@example.com")).found
+    assert found.count and "dataset 'prospects' was not searched" in " ".join(found.warnings)

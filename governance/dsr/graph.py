@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from governance.dsr.coverage import Coverage, coverage
 from governance.dsr.datasets import Record, Workspace
 from governance.dsr.subjects import Subject
 
@@ -56,6 +57,7 @@ class SubjectRecords:
     links: list[Link] = field(default_factory=list)
     #: references not followed because they lead to datasets about other data subjects
     other_subjects: list[Link] = field(default_factory=list)
+    coverage: Coverage = field(default_factory=Coverage)
     warnings: list[str] = field(default_factory=list)
 
     def add(self, rec: Record, how: str) -> bool:
@@ -145,6 +147,7 @@ def find_subject(workspace: Workspace, subject: Subject) -> SubjectRecords:
     result.other_subjects = [link for link in result.links if link not in within
                              and (link.from_dataset in scope or link.to_dataset in scope)]
     followed = [link for link in within if link.confirmed]
+    result.coverage = coverage([ds for ds in workspace.datasets if ds.id in scope], subject, result.links)
     index = RowIndex(workspace)
 
     # 1. identity matches
@@ -193,4 +196,5 @@ def find_subject(workspace: Workspace, subject: Subject) -> SubjectRecords:
             result.warnings.append(
                 f"reference {link} is not confirmed (confirmed: false), so records reached only through it "
                 "were not included; check it and set confirmed: true in the inventory")
+    result.warnings += [gap.line() for gap in result.coverage.gaps if not gap.unconfirmed]
     return result

@@ -148,12 +148,29 @@ class _Run:
         return True
 
     def search(self) -> SubjectRecords:
+        """The subject's records; raises :class:`DsrError` (the request then needs review) when a dataset
+        could not be searched and the answer would claim it was."""
         found = find_subject(self.workspace, self.subject)
         self.outcome.found = found
+        stops = found.coverage.stops(found.count)
+        if stops:
+            if not self.opts.dry_run:
+                self.ledger.set_status(self.record.request_id, "needs_review",
+                                       {"not_searched": [g.dataset for g in stops]})
+            raise DsrError(f"{len(stops)} dataset(s) of the inventory could not be searched for this subject, so "
+                           "the request cannot be answered", where=f"request {self.record.request_id}",
+                           hint="fix the inventory as listed (or give the missing identifiers) and run the request "
+                                "again; it is recorded as needing review",
+                           details=[f"{self._where(g.dataset)}: {g.line()}" for g in stops])
         self.outcome.warnings += found.warnings
         self.log("searched", {"records": {k: len(v) for k, v in found.records.items()},
                               "shared_records_left_out": len(found.shared)})
         return found
+
+    def _where(self, dataset_id: str) -> str:
+        """``file:line`` of a dataset's declaration in the inventory."""
+        index = next(i for i, ds in enumerate(self.inventory.datasets) if ds.id == dataset_id)
+        return self.loaded.where(("datasets", index))
 
     def log(self, action: str, details: dict) -> None:
         if not self.opts.dry_run:
