@@ -63,16 +63,40 @@ def test_delete_asks_before_changing_and_declining_changes_nothing(runner, examp
     assert _customers(example) == before
 
 
-def test_delete_with_yes_erases_and_reports_the_proof(runner, example, tmp_path):
+def test_delete_with_yes_erases_and_reports_what_remains(runner, example, tmp_path):
     before = _customers(example)
     result = _run(runner, "delete", "--subject", f"email={EMAIL}", "--inventory", example, "--yes",
                   "--jurisdiction", "CCPA", "--output-dir", tmp_path / "out")
-    assert result.exit_code == 0, result.output
-    assert "Erasure verified: 14 change(s) checked" in result.output
+    # her 3 support tickets are linked through an unconfirmed reference: not erased, and said so
+    assert result.exit_code == 1, result.output
+    assert "Erasure incomplete: 14 change(s) verified; 3 item(s) remain" in result.output
+    assert "Erasure verified" not in result.output
+    assert result.output.count("linked through the unconfirmed reference support_tickets.customer_id") == 3
     after = _customers(example)
     assert after[1:] == before[1:] and after[0][1] == "[REDACTED]" and after[0][3].startswith("hmac-sha256:")
     letter = (tmp_path / "out" / "deletion-letter.md").read_text()
     assert "Civil Code 1798.105(d)" in letter and "Petal Ads Network" in letter
+    assert "No personal data about you remains" not in letter
+    assert "- support_tickets (3 records): linked to you through a reference we have not yet confirmed" in letter
+    listed = _run(runner, "list", "--inventory", example)
+    assert "1 open request(s)" in listed.output  # the request stays open, as erasure_incomplete
+    with sqlite3.connect(example / ".dsr" / "ledger.db") as db:
+        assert db.execute("SELECT status FROM dsr_requests").fetchall() == [("erasure_incomplete",)]
+
+
+def test_delete_is_verified_once_the_reference_is_confirmed(runner, example, tmp_path):
+    inventory = example / "inventory.yaml"
+    inventory.write_text(inventory.read_text().replace("to_field: id, confirmed: false}", "to_field: id}"))
+    with sqlite3.connect(example / "data" / "shop.db") as db:
+        tickets = db.execute("SELECT id FROM support_tickets WHERE customer_id = 1 ORDER BY id").fetchall()
+    result = _run(runner, "delete", "--subject", f"email={EMAIL}", "--inventory", example, "--yes",
+                  "--output-dir", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "Erasure verified:" in result.output and "e-mail address(es) and telephone number(s)" in result.output
+    with sqlite3.connect(example / "data" / "shop.db") as db:
+        notes = db.execute("SELECT notes FROM support_tickets WHERE customer_id = 1 ORDER BY id").fetchall()
+    assert len(tickets) == 3 and {n for (n,) in notes} <= {"[REDACTED]", "", None} and ("[REDACTED]",) in notes
+    assert "No personal data about you remains" in (tmp_path / "out" / "deletion-letter.md").read_text()
 
 
 def test_opt_out_is_idempotent(runner, example, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 from dsr_crm import FIXTURES, build_crm, crm_rows
 from dsr_shop import build_shop
 
@@ -151,3 +152,75 @@ def test_a_dataset_the_given_identifiers_cannot_reach_is_not_claimed_as_searched
         "was given; give that identifier too (--subject)"]
     found = service.access(_opts(inventory, tmp_path / "a", "email=ann@example.com")).found
     assert found.count and "dataset 'prospects' was not searched" in " ".join(found.warnings)
+
+
+def _sql(url, directory, statement, **params):
+    engine = sa.create_engine(url or f"sqlite:///{directory / 'shop.db'}")
+    with engine.begin() as conn:
+        conn.execute(sa.text(statement), params)
+    engine.dispose()
+
+
+def test_delete_removes_a_row_keyed_by_the_subjects_email_and_verifies_everything(crm, tmp_path):
+    directory, inventory, url = crm
+    outcome = service.delete(_opts(inventory, tmp_path / "d", ALICE))
+    assert outcome.status == "completed" and outcome.proof.ok, outcome.proof.residual
+    after = crm_rows(directory, url)
+    assert [r[0] for r in after["visit"]] == ["bruno.baker@mail.example"]
+    assert _ids(after, "orders") == [20, 30] and _ids(after, "payment_card") == [51]
+    # her e-mail address and telephone number were searched for in every column of every customer dataset
+    assert outcome.proof.identifiers == 2
+    # the planned change names the row without showing the address
+    assert ("visit", "email=a***@m***.example", None, "delete_row") in {
+        (c.dataset, c.row_label, c.field, c.action) for c in outcome.changes}
+    letter = (tmp_path / "d" / "letters" / "deletion-letter.md").read_text()
+    assert "No personal data about you remains" in letter and "alice.archer" not in letter
+
+
+def test_the_check_finds_a_row_the_plan_left_behind(crm, tmp_path, monkeypatch):
+    """The check does not trust the plan: with the visit row dropped from it, the row is reported."""
+    directory, inventory, url = crm
+    real = service.plan_deletion
+
+    def without_visits(*args):
+        plan = real(*args)
+        plan.changes = [c for c in plan.changes if c.dataset != "visit"]
+        return plan
+
+    monkeypatch.setattr(service, "plan_deletion", without_visits)
+    outcome = service.delete(_opts(inventory, tmp_path / "d", ALICE))
+    assert outcome.status == "erasure_incomplete" and not outcome.proof.ok
+    assert "visit email=a***@m***.example: email still holds a personal value" in outcome.proof.residual
+    assert [(r.dataset, r.reason, r.records) for r in outcome.proof.remaining] == [("visit", "personal", 1)]
+    assert "alice.archer" not in " ".join(outcome.proof.residual)
+    letter = (tmp_path / "d" / "letters" / "deletion-letter.md").read_text()
+    assert "No personal data about you remains" not in letter
+    assert "- visit (1 record): email, last_seen still hold personal data about you." in letter
+
+
+def test_the_check_finds_the_subjects_email_and_phone_in_other_peoples_free_text(crm, tmp_path):
+    directory, inventory, url = crm
+    _sql(url, directory, "UPDATE service_request SET summary = :s WHERE id = 61",
+         s="Bruno says his sister (alice.archer@MAIL.example, call 217-555-0111) pays the invoice")
+    outcome = service.delete(_opts(inventory, tmp_path / "d", ALICE))
+    assert outcome.proof.residual == [
+        "service_request id=61: summary still holds one of the subject's e-mail addresses or telephone numbers"]
+    assert crm_rows(directory, url)["service_request"][1][3].startswith("Bruno says")  # another person's row
+
+
+def test_a_column_the_inventory_does_not_describe_is_reported_as_remaining(tmp_path):
+    template = tmp_path / "inventory.yaml.tmpl"
+    text = (FIXTURES / "inventory.yaml.tmpl").read_text()
+    text = text.replace("      - {name: ship_to, category: user.contact.address, purposes: [sales]}\n", "")
+    text = text.replace("    location: {url: \"DB_URL\", table: orders}\n", "    location: {url: \"DB_URL\", table: orders}\n"
+                        "    legal_holds: [{reason: Tax records, basis: \"26 U.S.C. 6001\", fields: [id, total]}]\n")
+    template.write_text(text)
+    inventory = build_crm(tmp_path / "crm", template=template)
+    outcome = service.delete(_opts(inventory, tmp_path / "d", ALICE))
+    assert outcome.status == "erasure_incomplete"
+    assert sorted(outcome.proof.residual) == [
+        "orders id=10: ship_to is not declared in the inventory and still holds a value",
+        "orders id=11: ship_to is not declared in the inventory and still holds a value"]
+    letter = (tmp_path / "d" / "letters" / "deletion-letter.md").read_text()
+    assert ("- orders (2 records): fields our data inventory does not describe (ship_to) were left as they are."
+            in letter)

@@ -10,7 +10,8 @@ import click
 EXIT_CODES = """\b
 Exit codes:
   0  the request was carried out (or, with --dry-run, planned)
-  1  the audit log is broken (verify-log), or the user declined the changes
+  1  the audit log is broken (verify-log), the user declined the changes,
+     or the check after a deletion found data that remains (erasure incomplete)
   2  bad usage, an invalid inventory, an unreadable dataset, or a change
      that failed (then nothing was changed)"""
 
@@ -104,6 +105,7 @@ def _confirm(yes: bool):
 
 
 def _report(outcome) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     console = _console()
@@ -143,12 +145,14 @@ def _report(outcome) -> None:
     if outcome.proof is not None:
         proof = outcome.proof
         if proof.ok:
-            console.print(f"Erasure verified: {proof.changes_verified} change(s) checked; searching again finds "
-                          "no personal data outside legal holds and linking keys.")
+            console.print(f"Erasure verified: {proof.changes_verified} change(s) checked; searching every dataset "
+                          f"again for {proof.identifiers} e-mail address(es) and telephone number(s) of the subject "
+                          "finds no personal data outside legal holds, shared records and linking keys.")
         else:
-            console.print("[red]Erasure check failed:[/red]")
+            console.print(f"[red]Erasure incomplete:[/red] {proof.changes_verified} change(s) verified; "
+                          f"{len(proof.residual)} item(s) remain:")
             for line in proof.residual:
-                console.print(f"  {line}")
+                console.print(f"  {escape(line)}")
     if outcome.opt_out is not None:
         o = outcome.opt_out
         verb = "would add" if outcome.dry_run else "added"
@@ -200,7 +204,7 @@ def delete_command(dry_run, yes, **kw):
 
     outcome = delete(_options(kw, dry_run), confirm=None if dry_run else _confirm(yes))
     _report(outcome)
-    if outcome.status == "cancelled":
+    if outcome.status in ("cancelled", "erasure_incomplete"):
         raise SystemExit(1)
 
 

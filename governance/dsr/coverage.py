@@ -46,6 +46,11 @@ class Coverage:
     searched: dict[str, str] = field(default_factory=dict)
     gaps: list[Gap] = field(default_factory=list)
 
+    def not_searched(self, unconfirmed: bool = True) -> list[str]:
+        """Datasets not searched; without those linked through unconfirmed references when ``unconfirmed`` is
+        False (an erasure check lists their records as remaining)."""
+        return [g.dataset for g in self.gaps if unconfirmed or not g.unconfirmed]
+
     def stops(self, found_count: int) -> list[Gap]:
         """The gaps that forbid answering: inventory gaps always, and with nothing found every other
         gap but unconfirmed references."""

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from governance.errors import DsrError, InputError
 from governance.inventory.loader import LoadedInventory
 from governance.inventory.models import Dataset
-from governance.masking import mask_url_password
+from governance.masking import mask, mask_url_password
 
 if TYPE_CHECKING:
     from governance.dsr.changes import Change
@@ -61,15 +61,18 @@ class Record:
     key: tuple
     data: dict[str, Any]
     key_fields: tuple[str, ...] = ()
+    masked_keys: frozenset[str] = frozenset()  # key fields whose values are personal data (an e-mail as key)
 
     def get(self, name: str) -> Any:
         return get_path(self.data, name)
 
     @property
     def label(self) -> str:
-        """``id=7`` for keyed rows, ``row 3`` for file rows without a declared key."""
+        """``id=7`` for keyed rows (personal key values masked: ``email=a***@m***.example``), ``row 3`` for
+        file rows without a declared key."""
         if self.key_fields:
-            return ", ".join(f"{k}={v}" for k, v in zip(self.key_fields, self.key, strict=True))
+            return ", ".join(f"{k}={mask(v) if k in self.masked_keys else v}"
+                             for k, v in zip(self.key_fields, self.key, strict=True))
         return f"row {self.key[0]}"
 
 
@@ -117,11 +120,17 @@ class DatasetAdapter:
     def column(self, name: str) -> ColumnInfo:
         return ColumnInfo()
 
+    def personal_keys(self, keys: list[str]) -> frozenset[str]:
+        """Key fields declared personal other than record numbers (``user.unique_id``): shown masked."""
+        decls = [self.dataset.field(k) for k in keys]
+        return frozenset(d.name for d in decls if d is not None and d.personal and d.category != "user.unique_id")
+
     def _keyed(self, rows: Iterable[dict], keys: list[str]) -> list[Record]:
         out = []
+        masked = self.personal_keys(keys)
         for i, row in enumerate(rows, start=1):
             if keys:
-                out.append(Record(self.dataset.id, tuple(get_path(row, k) for k in keys), row, tuple(keys)))
+                out.append(Record(self.dataset.id, tuple(get_path(row, k) for k in keys), row, tuple(keys), masked))
             else:
                 out.append(Record(self.dataset.id, (i,), row))
         return out
@@ -215,7 +224,8 @@ class JsonLinesAdapter(FileAdapter):
             if not isinstance(obj, dict):
                 raise InputError(f"line {lineno} is not a JSON object", where=self.where)
             if keys:
-                rec = Record(self.dataset.id, tuple(get_path(obj, k) for k in keys), obj, tuple(keys))
+                rec = Record(self.dataset.id, tuple(get_path(obj, k) for k in keys), obj, tuple(keys),
+                             self.personal_keys(keys))
             else:
                 rec = Record(self.dataset.id, (lineno,), obj)
             self._lines[rec.key] = line

@@ -45,6 +45,7 @@ class SharedRecord:
     dataset: str
     label: str
     via: Link
+    key: tuple = ()
 
 
 @dataclass
@@ -186,7 +187,7 @@ def find_subject(workspace: Workspace, subject: Subject) -> SubjectRecords:
                     continue
                 if any(not result.owns(r) for r in referrers(parent, result.links, index)):
                     shared_seen.add((parent.dataset, parent.key))
-                    result.shared.append(SharedRecord(parent.dataset, parent.label, link))
+                    result.shared.append(SharedRecord(parent.dataset, parent.label, link, parent.key))
                     continue
                 result.add(parent, f"referred to by {rec.dataset} {rec.label} ({link})")
                 pending.append(parent)

@@ -24,12 +24,13 @@ from governance.dsr.changes import Change, apply_changes
 from governance.dsr.correct import CorrectionPlan, parse_assignments, plan_correction
 from governance.dsr.datasets import Workspace
 from governance.dsr.deadlines import jurisdiction_name, statutory_deadlines
-from governance.dsr.delete import DeletionPlan, ErasureProof, plan_deletion, prove_erasure
+from governance.dsr.delete import DeletionPlan, plan_deletion
 from governance.dsr.graph import SubjectRecords, find_subject
 from governance.dsr.ledger import Ledger, RequestRecord
 from governance.dsr.letters import write_letter
 from governance.dsr.optout import OptOutResult, apply_opt_out, plan_opt_out
 from governance.dsr.subjects import DEFAULT_KIND, Subject, parse_subject
+from governance.dsr.verify import ErasureProof, prove_erasure
 from governance.errors import DsrError, GovernanceError
 from governance.i18n import N_, SOURCE_LANGUAGE, localizer
 from governance.inventory.loader import LoadedInventory, load_inventory
@@ -192,7 +193,8 @@ class _Run:
         self.log("changed", _change_counts(changes))
         return True
 
-    def finish(self, details: dict) -> None:
+    def finish(self, details: dict, status: str = "completed") -> None:
+        """Write the response letter and record the request's new status."""
         kind = LETTER_KIND[self.type]
         if self.opts.dry_run:
             self.outcome.status = "dry_run"
@@ -200,8 +202,8 @@ class _Run:
         self.outcome.files += write_letter(kind, self.context(**details), self.output_dir, self.opts.templates_dir,
                                            self.opts.lang)
         self.ledger.append(self.record.request_id, "letter", {"kind": kind})
-        self.ledger.set_status(self.record.request_id, "completed")
-        self.outcome.status = "completed"
+        self.ledger.set_status(self.record.request_id, status)
+        self.outcome.status = status
 
     def context(self, **extra) -> dict:
         """What the letter templates render, worded and dated in the letter's language."""
@@ -270,7 +272,8 @@ def access(opts: RequestOptions) -> Outcome:
         fields = summary.personal_fields(found, run.inventory)
         cats = {f.category for _, f in fields}
         run.finish({
-            "found_count": found.count, "datasets_searched": len(run.workspace.datasets), "export": export,
+            "found_count": found.count, "datasets_searched": len(found.coverage.searched),
+            "not_searched": found.coverage.not_searched(), "export": export,
             "withheld": _withheld(export, run), "shared": found.shared,
             "categories": summary.categories(fields, run.loc), "purposes": summary.purposes(fields, run.inventory, run.loc),
             "recipients": _recipients(cats, run), "retention": summary.retention(found, run.inventory, run.loc),
@@ -292,11 +295,12 @@ def delete(opts: RequestOptions, confirm: Callable[[list[Change]], bool] | None 
         if not run.apply(plan.changes, confirm) or opts.dry_run:
             run.outcome.status = "dry_run" if opts.dry_run else run.outcome.status
             return
-        proof = prove_erasure(run.workspace, run.subject, plan, run.today)
+        proof = prove_erasure(run.workspace, run.subject, found, plan, run.today)
         run.outcome.proof = proof
         run.log("verified_erasure", {"ok": proof.ok, "changes_verified": proof.changes_verified,
                                      "records_found_again": proof.records_found_again,
-                                     "residual": len(proof.residual)})
+                                     "identifiers_searched": proof.identifiers, "residual": len(proof.residual),
+                                     "remaining": [asdict(r) for r in proof.remaining]})
         deleted = []
         for ds_id in found.records:
             rows = sum(1 for c in plan.changes if c.dataset == ds_id and c.action == "delete_row")
@@ -306,7 +310,9 @@ def delete(opts: RequestOptions, confirm: Callable[[list[Change]], bool] | None 
                                 "rows_deleted": rows, "fields_erased": values})
         run.finish({"found_count": found.count, "deleted": deleted, "held": plan.held, "kept_keys": plan.kept_keys,
                     "shared": found.shared, "proof": proof,
-                    "recipients": _recipients(plan.erased_categories, run)})
+                    "not_searched": found.coverage.not_searched(unconfirmed=False),
+                    "recipients": _recipients(plan.erased_categories, run)},
+                   "completed" if proof.ok else "erasure_incomplete")
 
     return _run("delete", opts, body)
 
