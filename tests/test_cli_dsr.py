@@ -142,6 +142,8 @@ def test_verify_log_passes_and_then_detects_tampering(runner, example, tmp_path)
     (["correct", "--subject", f"email={EMAIL}", "--set", "customers.email=nope", "--yes"],
      "customers.email: the new value is not an e-mail address"),
     (["verify-log", "--ledger", "missing.db"], "no request ledger here yet"),
+    (["access", "--subject", f"email={EMAIL}", "--request-id", "../../x"], "--request-id: a request id is 1-64"),
+    (["access", "--subject", f"email={EMAIL}", "--subject-type", "robot"], "unknown data-subject type 'robot'"),
 ])
 def test_bad_input_exits_2_with_one_line(runner, example, tmp_path, args, message):
     if args[0] != "verify-log":

@@ -71,14 +71,17 @@ class DeletionPlan:
     erased_categories: set[str] = field(default_factory=set)
     #: for files without a declared key: every record's position before the changes (rows move up after a deletion)
     positions: dict[str, list[tuple]] = field(default_factory=dict, repr=False)
+    _moved: dict[str, dict[tuple, tuple]] = field(default_factory=dict, repr=False)
 
-    def key_after(self, dataset: str, key: tuple) -> tuple:
-        """Where a record is after the changes: positional keys shift past deleted rows."""
+    def key_after(self, dataset: str, key: tuple) -> tuple | None:
+        """Where a record is after the changes: positional keys shift past deleted rows (None: deleted)."""
         if dataset not in self.positions:
             return key
-        deleted = {c.key for c in self.changes if c.dataset == dataset and c.action == "delete_row"}
-        survivors = [k for k in self.positions[dataset] if k not in deleted]
-        return (survivors.index(key) + 1,)
+        if dataset not in self._moved:
+            deleted = {c.key for c in self.changes if c.dataset == dataset and c.action == "delete_row"}
+            survivors = [k for k in self.positions[dataset] if k not in deleted]
+            self._moved[dataset] = {k: (i,) for i, k in enumerate(survivors, start=1)}
+        return self._moved[dataset].get(key)
 
     @property
     def rows_deleted(self) -> int:

@@ -16,6 +16,7 @@ followed (a service request's ``employee_id`` leads to a member of staff, not to
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 
 from governance.dsr.coverage import Coverage, coverage
@@ -152,7 +153,7 @@ def find_subject(workspace: Workspace, subject: Subject) -> SubjectRecords:
     index = RowIndex(workspace)
 
     # 1. identity matches
-    queue: list[Record] = []
+    queue: deque[Record] = deque()
     for ds in workspace.datasets:
         if not ds.identity_fields or ds.id not in scope:
             continue
@@ -166,7 +167,7 @@ def find_subject(workspace: Workspace, subject: Subject) -> SubjectRecords:
 
     # 2. down: records that refer to the subject's records
     while queue:
-        rec = queue.pop(0)
+        rec = queue.popleft()
         for link in followed:
             if link.to_dataset != rec.dataset:
                 continue
@@ -175,10 +176,10 @@ def find_subject(workspace: Workspace, subject: Subject) -> SubjectRecords:
                     queue.append(child)
 
     # 3. up: records the subject's records refer to, unless someone else's record refers to them too
-    pending = [r for rows in result.records.values() for r in rows]
+    pending = deque(r for rows in result.records.values() for r in rows)
     shared_seen: set[tuple[str, tuple]] = set()
     while pending:
-        rec = pending.pop(0)
+        rec = pending.popleft()
         for link in followed:
             if link.from_dataset != rec.dataset:
                 continue

@@ -12,6 +12,7 @@ again as verified (an opt-out of sale/sharing is not a verifiable request, 11 CC
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -45,6 +46,8 @@ DEADLINE_LABELS = {"acknowledge": N_("We confirm receipt by"), "respond": N_("We
 #: how letters address the subject
 SALUTATION = N_("customer")
 VERIFICATION = ("verified", "unverified")
+#: request ids name a directory under ./dsr-requests: no path separators, no leading dot
+REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
 @dataclass
@@ -110,6 +113,9 @@ class _Run:
             raise DsrError(f"the received date {received} is in the future", where="--received")
         self.ledger = Ledger(opts.ledger or self.loaded.base_dir / ".dsr" / "ledger.db", now=opts.now)
         request_id = opts.request_id or f"DSR-{self.today:%Y%m%d}-{secrets.token_hex(3).upper()}"
+        if not REQUEST_ID.fullmatch(request_id):
+            raise DsrError("a request id is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+                           where="--request-id", hint="e.g. DSR-2026-0042")
         existing = self.ledger.get(request_id)
         self.record = existing or RequestRecord(
             request_id, request_type, opts.jurisdiction, received, opts.verification, "open",

@@ -2,7 +2,8 @@
 
 An identifier is ``KEY=VALUE``. KEY is a kind (``email``, ``phone``) that matches every
 identity field of that kind, or the name of an identity field (``id``, ``lead_email``,
-``customers.id``). E-mail addresses are trimmed and case-folded, telephone numbers are
+``customers.id``); a bare name that several datasets use (``id``) is refused, since
+``id=1`` names a different person in each. E-mail addresses are trimmed and case-folded, telephone numbers are
 compared in E.164 form (``phonenumbers``, with a default region for national numbers),
 anything else is compared exactly after trimming.
 
@@ -154,6 +155,13 @@ def identity_keys(inventory: Inventory, kinds: Iterable[str] = (DEFAULT_KIND,)) 
     return keys
 
 
+def _owners(inventory: Inventory, kinds: tuple[str, ...], key: str) -> list[str]:
+    """Datasets of subject types ``kinds`` with an identity field named ``key`` (a bare field name, not a kind)."""
+    if key in NORMALISERS:
+        return []
+    return [ds.id for ds in inventory.datasets if set(ds.data_subjects) & set(kinds) and key in ds.identity_fields]
+
+
 def _check_kinds(kinds: tuple[str, ...], inventory: Inventory) -> None:
     declared = sorted({k for ds in inventory.datasets for k in ds.data_subjects})
     for kind in kinds:
@@ -181,6 +189,11 @@ def parse_subject(pairs: Iterable[str], inventory: Inventory, region: str = "US"
         if not sep or not key or not value:
             raise DsrError(f"subject identifier '{key or '?'}' is not KEY=VALUE", where="--subject",
                            hint="e.g. --subject email=jane@example.com")
+        owners = _owners(inventory, kinds, key)
+        if len(owners) > 1:
+            raise DsrError(f"'{key}' is an identity field of {len(owners)} datasets, so it could name different "
+                           "people", where="--subject",
+                           hint=f"qualify it with the dataset: {' or '.join(f'{o}.{key}=...' for o in owners)}")
         if key not in allowed:
             raise DsrError(f"'{key}' is not an identity field of the inventory's {'/'.join(kinds)} datasets",
                            where="--subject",

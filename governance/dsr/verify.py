@@ -78,6 +78,7 @@ class _Check:
         self.seen: set[tuple] = set()
         self.residual: list[str] = []
         self.groups: dict[tuple[str, str], tuple[set, set]] = {}
+        self.by_key: dict[str, dict[tuple, Record]] = {}
         self.verified = 0
 
     def left(self, rec: Record | None, dataset: str, key: tuple, name: str, reason: str, line: str) -> None:
@@ -123,8 +124,10 @@ class _Check:
                 self.verified += 1
 
     def reread(self, dataset: str, key: tuple) -> Record | None:
-        now = self.plan.key_after(dataset, key) if key in self.plan.positions.get(dataset, [key]) else None
-        return next((r for r in self.workspace.records(dataset) if r.key == now), None)
+        """The stored record that was ``key`` before the changes (None when it is gone)."""
+        if dataset not in self.by_key:
+            self.by_key[dataset] = {r.key: r for r in self.workspace.records(dataset)}
+        return self.by_key[dataset].get(self.plan.key_after(dataset, key))
 
     def records(self, again: SubjectRecords) -> None:
         deleted = {(c.dataset, c.key) for c in self.plan.changes if c.action == "delete_row"}
