@@ -59,8 +59,15 @@ def test_delete_asks_before_changing_and_declining_changes_nothing(runner, examp
     result = _run(runner, "delete", "--subject", f"email={EMAIL}", "--inventory", example,
                   "--output-dir", tmp_path / "out", input="n\n")
     assert result.exit_code == 1
-    assert "Apply these 14 changes?" in result.output and "cancelled" in result.output
+    assert "Apply these 14 changes?" in result.output and "withdrawn" in result.output
     assert _customers(example) == before
+    # the request is recorded as withdrawn: done, not open forever
+    assert "No open requests." in _run(runner, "list", "--inventory", example).output
+    done = _run(runner, "list", "--inventory", example, "--status", "done", "--today", "2026-12-01")
+    assert "1 done request(s)" in done.output
+    with sqlite3.connect(example / ".dsr" / "ledger.db") as db:
+        assert db.execute("SELECT status FROM dsr_requests").fetchall() == [("withdrawn",)]
+    assert "1 request(s)" in _run(runner, "list", "--inventory", example, "--status", "all").output
 
 
 def test_delete_with_yes_erases_and_reports_what_remains(runner, example, tmp_path):

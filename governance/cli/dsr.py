@@ -204,7 +204,7 @@ def delete_command(dry_run, yes, **kw):
 
     outcome = delete(_options(kw, dry_run), confirm=None if dry_run else _confirm(yes))
     _report(outcome)
-    if outcome.status in ("cancelled", "erasure_incomplete"):
+    if outcome.status in ("withdrawn", "erasure_incomplete"):
         raise SystemExit(1)
 
 
@@ -221,7 +221,7 @@ def correct_command(assignments, dry_run, yes, **kw):
 
     outcome = correct(_options(kw, dry_run), list(assignments), confirm=None if dry_run else _confirm(yes))
     _report(outcome)
-    if outcome.status == "cancelled":
+    if outcome.status == "withdrawn":
         raise SystemExit(1)
 
 
@@ -241,18 +241,21 @@ def opt_out_command(dry_run, **kw):
               help="Inventory file or directory (its .dsr/ledger.db is the default ledger).")
 @click.option("--ledger", default=None, metavar="PATH|URL", help="Request ledger [default: <inventory dir>/.dsr/ledger.db].")
 @click.option("--today", callback=_date, metavar="YYYY-MM-DD", help="Count days left from this day [default: today].")
-def list_command(inventory, ledger, today):
-    """Show open requests with the days left to answer them, overdue first."""
+@click.option("--status", type=click.Choice(["open", "done", "all"]), default="open", show_default=True,
+              help="Which requests: open ones, done ones (completed or withdrawn), or all.")
+def list_command(inventory, ledger, today, status):
+    """Show requests with the days left to answer them, overdue first."""
     from rich.table import Table
 
     from governance.dsr.service import open_requests
 
-    rows = open_requests(ledger or _ledger_default(inventory), today)
+    rows = open_requests(ledger or _ledger_default(inventory), today, status)
     console = _console()
+    label = {"open": "open ", "done": "done ", "all": ""}[status]
     if not rows:
-        console.print("No open requests.")
+        console.print(f"No {label}requests.")
         return
-    table = Table(title=f"{len(rows)} open request(s)", title_justify="left")
+    table = Table(title=f"{len(rows)} {label}request(s)", title_justify="left")
     for col in ("Request", "Type", "Law", "Received", "Answer by", "Days left", "Status"):
         table.add_column(col, justify="right" if col == "Days left" else "left",
                          no_wrap=col in ("Request", "Received", "Answer by"))

@@ -27,7 +27,7 @@ from governance.dsr.datasets import Workspace
 from governance.dsr.deadlines import jurisdiction_name, statutory_deadlines
 from governance.dsr.delete import DeletionPlan, plan_deletion
 from governance.dsr.graph import SubjectRecords, find_subject
-from governance.dsr.ledger import Ledger, RequestRecord
+from governance.dsr.ledger import DONE, Ledger, RequestRecord
 from governance.dsr.letters import write_letter
 from governance.dsr.optout import OptOutResult, apply_opt_out, plan_opt_out
 from governance.dsr.subjects import DEFAULT_KIND, Subject, parse_subject
@@ -134,8 +134,8 @@ class _Run:
         if existing.subject_hashes != self.subject.hashes(self.ledger.secret):
             raise DsrError(f"request {existing.request_id} was recorded with other subject identifiers",
                            where=self.ledger.where, hint="give the same --subject values, or another --request-id")
-        if existing.status == "completed":
-            raise DsrError(f"request {existing.request_id} is already completed", where=self.ledger.where,
+        if existing.status in DONE:
+            raise DsrError(f"request {existing.request_id} is already {existing.status}", where=self.ledger.where,
                            hint="use another --request-id for a new request")
 
     def begin(self) -> bool:
@@ -189,7 +189,9 @@ class _Run:
             return True
         if confirm is not None and not confirm(changes):
             self.log("cancelled", {"planned_changes": len(changes)})
-            self.outcome.status = "cancelled"
+            if not self.opts.dry_run:
+                self.ledger.set_status(self.record.request_id, "withdrawn", {"reason": "changes declined"})
+            self.outcome.status = "withdrawn"
             return False
         try:
             apply_changes(self.workspace, changes, self.outcome.found.links, self.record.request_id)
@@ -380,13 +382,15 @@ def _existing_ledger(location: str | Path) -> Ledger:
     return Ledger(location)
 
 
-def open_requests(ledger: str | Path, today: date | None = None) -> list[tuple[RequestRecord, int | None]]:
-    """Open requests with the days left to their answer deadline, overdue first (no deadline last)."""
+def open_requests(ledger: str | Path, today: date | None = None,
+                  status: str = "open") -> list[tuple[RequestRecord, int | None]]:
+    """Requests (``open``, ``done`` or ``all``) with the days left to their answer deadline, overdue first
+    (no deadline last)."""
     today = today or date.today()
     book = _existing_ledger(ledger)
     try:
         rows = []
-        for rec in book.requests(open_only=True):
+        for rec in book.requests(status=status):
             due = rec.deadline("respond")
             rows.append((rec, due.days_left(today) if due else None))
     finally:
