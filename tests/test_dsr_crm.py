@@ -224,3 +224,20 @@ def test_a_column_the_inventory_does_not_describe_is_reported_as_remaining(tmp_p
     letter = (tmp_path / "d" / "letters" / "deletion-letter.md").read_text()
     assert ("- orders (2 records): fields our data inventory does not describe (ship_to) were left as they are."
             in letter)
+
+
+def test_an_ssn_and_a_card_number_typed_into_free_text_are_withheld_from_the_export(crm, tmp_path):
+    directory, inventory, url = crm
+    _sql(url, directory, "UPDATE service_request SET summary = :s WHERE id = 60",
+         s="Verified identity with SSN 536-22-1234; refund to card 4111 1111 1111 1111 please")
+    outcome = service.access(_opts(inventory, tmp_path / "a", ALICE))
+    out = tmp_path / "a" / "letters"
+    exported = (out / "service_request.json").read_text() + (out / "service_request.csv").read_text()
+    assert "536-22-1234" not in exported and "4111 1111 1111 1111" not in exported
+    assert "Verified identity with SSN [WITHHELD]; refund to card [WITHHELD] please" in exported
+    assert {(w.dataset, w.field, w.category) for w in outcome.export.withheld if w.in_text} == {
+        ("service_request", "summary", "user.government_id"), ("service_request", "summary", "user.financial.credit_card")}
+    letter = (out / "access-letter.md").read_text()
+    assert "payment card numbers (11 CCR 7024(d)), in service_request.summary (1 record)" in letter
+    assert ("government-issued identification numbers (such as Social Security, driver's licence and passport "
+            "numbers) (11 CCR 7024(d)), in service_request.summary (1 record)") in letter

@@ -261,8 +261,12 @@ def _recipients(categories: set[str], run: _Run) -> list[dict]:
 
 def _withheld(export: access_mod.AccessExport, run: _Run) -> list[dict]:
     """The export's withheld fields with their reasons in the letter's language."""
-    return [{**asdict(w), "reason": access_mod.withheld_reason(run.inventory.dataset(w.dataset).field(w.field), run.loc)}
-            for w in export.withheld]
+    def reason(w: access_mod.WithheldField) -> str:
+        if w.in_text:
+            return access_mod.category_reason(w.category, run.loc)
+        return access_mod.withheld_reason(run.inventory.dataset(w.dataset).field(w.field), run.loc)
+
+    return [{**asdict(w), "reason": reason(w)} for w in export.withheld]
 
 
 def access(opts: RequestOptions) -> Outcome:
