@@ -9,6 +9,7 @@ File paths and ``sqlite:///relative.db`` URLs are relative to the inventory dire
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -149,7 +150,8 @@ class FileAdapter(DatasetAdapter):
 
     def _text(self) -> str:
         try:
-            return self.path.read_text(encoding="utf-8-sig")
+            with open(self.path, encoding="utf-8-sig", newline="") as fh:  # line ends as stored
+                return fh.read()
         except FileNotFoundError:
             raise InputError("file not found", where=self.where,
                              hint=f"fix datasets[{self.dataset.id}].location.path in the inventory") from None
@@ -182,27 +184,62 @@ class FileAdapter(DatasetAdapter):
 
 
 class CsvAdapter(FileAdapter):
-    """A CSV file with a header row; row keys are the declared primary key or the row number."""
+    """A CSV file with a header row; row keys are the declared primary key or the row number.
+
+    Rows that do not change are written back byte for byte (quoting, line ends, a byte-order
+    mark, blank lines); a changed row keeps its cells beyond the header (ragged rows) and sets
+    every column of a duplicated header name (``phone,phone``).
+    """
 
     kind = "csv"
 
     def read(self) -> list[Record]:
         text = self._text()
-        first_line = text.split("\n", 1)[0]
-        self._terminator = "\r\n" if first_line.endswith("\r") else "\n"
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        rows = list(reader)
-        self._header = list(reader.fieldnames or [])
-        return self._keyed(rows, self.key_fields())
+        self._bom = self.path.read_bytes().startswith(codecs.BOM_UTF8)
+        lines = text.splitlines(keepends=True)
+        reader = csv.reader(iter(lines))
+        self._segments: list[tuple[str, tuple | None, list[str]]] = []  # (raw text, record key, cells)
+        self._header: list[str] = []
+        self._header_raw = ""
+        rows, consumed = [], 0
+        for cells in reader:
+            raw, consumed = "".join(lines[consumed:reader.line_num]), reader.line_num
+            if not self._segments and not self._header:
+                self._header, self._header_raw = cells, raw
+                continue
+            if not cells:
+                self._segments.append((raw, None, cells))
+                continue
+            data: dict[str, Any] = {}
+            for i, name in enumerate(self._header):
+                data.setdefault(name, cells[i] if i < len(cells) else None)
+            rows.append(data)
+            self._segments.append((raw, None, cells))
+        records = self._keyed(rows, self.key_fields())
+        numbered = iter(records)
+        self._segments = [(raw, next(numbered).key if cells else None, cells) for raw, _k, cells in self._segments]
+        return records
 
     def serialise(self, rows: list[tuple[Record, dict | None]]) -> str:
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=self._header, lineterminator=self._terminator, extrasaction="ignore")
-        writer.writeheader()
-        for rec, data in rows:
-            values = data if data is not None else rec.data
-            writer.writerow({k: "" if values.get(k) is None else values.get(k) for k in self._header})
-        return out.getvalue()
+        kept = {rec.key: (rec, data) for rec, data in rows}
+        out = ["\ufeff" if self._bom else "", self._header_raw]
+        for raw, key, cells in self._segments:
+            if key is None:
+                out.append(raw)
+            elif key in kept:
+                rec, data = kept[key]
+                out.append(raw if data is None else self._changed_row(raw, cells, rec, data))
+        return "".join(out)
+
+    def _changed_row(self, raw: str, cells: list[str], rec: Record, data: dict) -> str:
+        cells = list(cells)
+        for i, name in enumerate(self._header):
+            if i < len(cells) and data.get(name) != rec.data.get(name):
+                cells[i] = "" if data.get(name) is None else str(data.get(name))
+        ending = raw[len(raw.rstrip("\r\n")):]
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator=ending).writerow(cells)
+        return buffer.getvalue()
 
 
 class JsonLinesAdapter(FileAdapter):

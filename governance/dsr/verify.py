@@ -118,7 +118,8 @@ class _Check:
             if not c.field:
                 continue
             rec = self.reread(c.dataset, c.key)
-            if rec is None or rec.get(c.field) != c.new_value:
+            stored = rec.get(c.field) if rec is not None else None
+            if rec is None or (stored != c.new_value and not (stored in (None, "") and c.new_value is None)):
                 self.left(rec, c.dataset, c.key, c.field, "personal", f"{c.field} does not hold its erased value")
             else:
                 self.verified += 1
