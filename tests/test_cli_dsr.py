@@ -19,8 +19,16 @@ def example(tmp_path, repo):
     return tmp_path / "example"
 
 
+REQUESTS = ("access", "delete", "correct", "opt-out")
+
+
 def _run(runner, *args, input=None):
-    return runner.invoke(cli, ["dsr", *map(str, args)], input=input, catch_exceptions=False)
+    """``governance dsr ARGS``; requests get --jurisdiction GDPR unless they name one (the example's
+    organisation is in the EU and California, so the law must be named)."""
+    args = list(map(str, args))
+    if args[0] in REQUESTS and "--jurisdiction" not in args:
+        args += ["--jurisdiction", "GDPR"]
+    return runner.invoke(cli, ["dsr", *args], input=input, catch_exceptions=False)
 
 
 def _customers(example):
@@ -146,7 +154,10 @@ def test_verify_log_passes_and_then_detects_tampering(runner, example, tmp_path)
 @pytest.mark.parametrize("args, message", [
     (["access", "--subject", "ssn=123-45-6789"], "error: --subject: 'ssn' is not an identity field"),
     (["access", "--subject", "email=a@b.example", "--jurisdiction", "PIPL"], "unknown jurisdiction 'PIPL'"),
-    (["correct", "--subject", f"email={EMAIL}", "--set", "customers.email=nope", "--yes"],
+    (["access", "--subject", f"email={EMAIL}"],
+     "error: organization.jurisdictions [US, US-CA, US-IL, EU]: the inventory's jurisdictions leave open which "
+     "law the request falls under (GDPR or CCPA) (give --jurisdiction GDPR or CCPA)"),
+    (["correct", "--subject", f"email={EMAIL}", "--set", "customers.email=nope", "--yes", "--jurisdiction", "GDPR"],
      "customers.email: the new value is not an e-mail address"),
     (["verify-log", "--ledger", "missing.db"], "no request ledger here yet"),
     (["access", "--subject", f"email={EMAIL}", "--request-id", "../../x"], "--request-id: a request id is 1-64"),

@@ -104,6 +104,7 @@ def test_an_inventory_written_by_init_stops_the_request_instead_of_answering_no_
     result = runner.invoke(cli, ["init", f"sqlite:///{tmp_path / 'crm' / 'shop.db'}", "--no-ner", "-o", str(starter)])
     assert result.exit_code == 0, result.output
     args = ["dsr", "access", "--subject", ALICE, "--inventory", str(starter.parent), "--request-id", "R-INIT",
+            "--jurisdiction", "GDPR",
             "--output-dir", str(tmp_path / "out"), "--ledger", str(tmp_path / "ledger.db")]
     result = runner.invoke(cli, args)
     assert result.exit_code == 2, result.output
@@ -241,3 +242,19 @@ def test_an_ssn_and_a_card_number_typed_into_free_text_are_withheld_from_the_exp
     assert "payment card numbers (11 CCR 7024(d)), in service_request.summary (1 record)" in letter
     assert ("government-issued identification numbers (such as Social Security, driver's licence and passport "
             "numbers) (11 CCR 7024(d)), in service_request.summary (1 record)") in letter
+
+
+def test_the_law_comes_from_the_inventory_never_a_silent_gdpr_default(tmp_path):
+    assert service.access(_opts(build_crm(tmp_path / "eu"), tmp_path / "a", ALICE)).request.jurisdiction == "GDPR"
+    template = tmp_path / "inventory.yaml.tmpl"
+    template.write_text((FIXTURES / "inventory.yaml.tmpl").read_text().replace("jurisdictions: [EU]",
+                                                                                "jurisdictions: [US, US-CA]"))
+    outcome = service.access(_opts(build_crm(tmp_path / "ca", template=template), tmp_path / "b", ALICE))
+    assert outcome.request.jurisdiction == "CCPA"
+    assert [(d.kind, d.due.isoformat()) for d in outcome.request.deadlines][:2] == [
+        ("acknowledge", "2026-11-17"), ("respond", "2026-12-17")]  # 10 business days, 45 calendar days
+    assert "California" in (tmp_path / "b" / "letters" / "access-letter.md").read_text()
+    template.write_text((FIXTURES / "inventory.yaml.tmpl").read_text().replace("jurisdictions: [EU]",
+                                                                                "jurisdictions: [US-IL]"))
+    with pytest.raises(DsrError, match="no law of the inventory's jurisdictions has request deadlines here"):
+        service.access(_opts(build_crm(tmp_path / "il", template=template), tmp_path / "c", ALICE))

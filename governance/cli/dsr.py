@@ -42,8 +42,10 @@ def request_options(fn):
                           "only datasets declaring it in data_subjects are searched (repeatable)."),
         click.option("--inventory", default="policies", show_default=True, type=click.Path(),
                      help="Inventory YAML file, or a directory of them."),
-        click.option("--jurisdiction", default="GDPR", show_default=True, metavar="GDPR|CCPA|HIPAA|CAN-SPAM|VN",
-                     help="Law the request is made under; sets the deadlines and the letter's wording."),
+        click.option("--jurisdiction", default=None, metavar="GDPR|CCPA|HIPAA|CAN-SPAM|VN",
+                     help="Law the request is made under; sets the deadlines and the letter's wording "
+                          "[default: the one law of the inventory's organization.jurisdictions; an error "
+                          "when they name several]."),
         click.option("--received", callback=_date, metavar="YYYY-MM-DD",
                      help="Day the request was received [default: today]."),
         click.option("--request-id", default=None, help="Request id [default: a new DSR-<date>-<random> id]."),

@@ -24,7 +24,7 @@ from governance.dsr import summary
 from governance.dsr.changes import Change, apply_changes
 from governance.dsr.correct import CorrectionPlan, parse_assignments, plan_correction
 from governance.dsr.datasets import Workspace
-from governance.dsr.deadlines import jurisdiction_name, statutory_deadlines
+from governance.dsr.deadlines import default_law, jurisdiction_name, statutory_deadlines
 from governance.dsr.delete import DeletionPlan, plan_deletion
 from governance.dsr.graph import SubjectRecords, find_subject
 from governance.dsr.ledger import DONE, Ledger, RequestRecord
@@ -57,7 +57,7 @@ class RequestOptions:
     subject: list[str]
     inventory: str | Path | LoadedInventory = "policies"
     subject_types: list[str] = field(default_factory=lambda: [DEFAULT_KIND])  # fideslang data subjects
-    jurisdiction: str = "GDPR"
+    jurisdiction: str | None = None  # None: the law of the inventory's jurisdictions (an error when several)
     received: date | None = None
     request_id: str | None = None
     output_dir: str | Path | None = None
@@ -117,9 +117,11 @@ class _Run:
             raise DsrError("a request id is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
                            where="--request-id", hint="e.g. DSR-2026-0042")
         existing = self.ledger.get(request_id)
+        law = opts.jurisdiction or (existing.jurisdiction if existing else
+                                    default_law(self.inventory.organization.jurisdictions))
         self.record = existing or RequestRecord(
-            request_id, request_type, opts.jurisdiction, received, opts.verification, "open",
-            statutory_deadlines(opts.jurisdiction, request_type, received), self.subject.hashes(self.ledger.secret))
+            request_id, request_type, law, received, opts.verification, "open",
+            statutory_deadlines(law, request_type, received), self.subject.hashes(self.ledger.secret))
         if existing is not None:
             self._check_same(existing)
         self.output_dir = Path(opts.output_dir) if opts.output_dir else Path.cwd() / "dsr-requests" / request_id
