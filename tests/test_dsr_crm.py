@@ -258,3 +258,15 @@ def test_the_law_comes_from_the_inventory_never_a_silent_gdpr_default(tmp_path):
                                                                                 "jurisdictions: [US-IL]"))
     with pytest.raises(DsrError, match="no law of the inventory's jurisdictions has request deadlines here"):
         service.access(_opts(build_crm(tmp_path / "il", template=template), tmp_path / "c", ALICE))
+
+
+def test_an_identity_field_without_an_index_is_warned_about(crm, tmp_path):
+    directory, inventory, url = crm
+    warnings = service.access(_opts(inventory, tmp_path / "a", ALICE)).warnings
+    assert [w for w in warnings if "without an index" in w] == [
+        "customer.email is an identity field without an index: each request reads the whole table; add an index on it",
+        "customer.phone is an identity field without an index: each request reads the whole table; add an index on it"]
+    _sql(url, directory, "CREATE INDEX customer_email ON customer (email)")
+    _sql(url, directory, "CREATE UNIQUE INDEX customer_phone ON customer (phone)")
+    warnings = service.access(_opts(inventory, tmp_path / "b", ALICE)).warnings
+    assert [w for w in warnings if "without an index" in w] == []  # visit.email is its primary key

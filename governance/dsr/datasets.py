@@ -118,6 +118,10 @@ class DatasetAdapter:
         """Foreign keys the storage declares (files declare none)."""
         return []
 
+    def unindexed(self, names: list[str]) -> list[str]:
+        """Of ``names``, the columns no index leads with (files have no indexes to warn about)."""
+        return []
+
     def column(self, name: str) -> ColumnInfo:
         return ColumnInfo()
 
@@ -354,6 +358,17 @@ class DatabaseAdapter(DatasetAdapter):
                 out.append(SchemaLink(fk["constrained_columns"][0], fk["referred_table"],
                                       fk.get("referred_schema"), fk["referred_columns"][0]))
         return out
+
+    def unindexed(self, names: list[str]) -> list[str]:
+        loc = self.dataset.location
+        inspector = sa.inspect(self.workspace.engine(self.url))
+        leading = {c.name for c in self.table.primary_key.columns}
+        for index in (*inspector.get_indexes(loc.table, schema=loc.schema_),
+                      *inspector.get_unique_constraints(loc.table, schema=loc.schema_)):
+            columns = index.get("column_names") or []
+            if columns:
+                leading.add(columns[0])
+        return [n for n in names if n in self.table.c and n not in leading]
 
     def column(self, name: str) -> ColumnInfo:
         col = self.table.c.get(name)

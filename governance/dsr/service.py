@@ -172,6 +172,11 @@ class _Run:
                                 "again; it is recorded as needing review",
                            details=[f"{self._where(g.dataset)}: {g.line()}" for g in stops])
         self.outcome.warnings += found.warnings
+        for ds in self.workspace.datasets:
+            if self.subject.covers(ds):
+                self.outcome.warnings += [
+                    f"{ds.id}.{name} is an identity field without an index: each request reads the whole table; "
+                    "add an index on it" for name in self.workspace.adapter(ds.id).unindexed(ds.identity_fields)]
         self.log("searched", {"records": {k: len(v) for k, v in found.records.items()},
                               "shared_records_left_out": len(found.shared)})
         return found
