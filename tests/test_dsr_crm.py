@@ -270,3 +270,19 @@ def test_an_identity_field_without_an_index_is_warned_about(crm, tmp_path):
     _sql(url, directory, "CREATE UNIQUE INDEX customer_phone ON customer (phone)")
     warnings = service.access(_opts(inventory, tmp_path / "b", ALICE)).warnings
     assert [w for w in warnings if "without an index" in w] == []  # visit.email is its primary key
+
+
+def test_a_row_deleted_by_someone_else_meanwhile_stops_the_batch_and_changes_nothing(crm, tmp_path):
+    directory, inventory, url = crm
+
+    def someone_else_deletes_order_11(changes):
+        _sql(url, directory, "DELETE FROM orders WHERE id = 11")
+        return True
+
+    before = crm_rows(directory, url)
+    with pytest.raises(DsrError, match="1 of 2 rows were not found when changing it"):
+        service.delete(_opts(inventory, tmp_path / "d", ALICE), confirm=someone_else_deletes_order_11)
+    after = crm_rows(directory, url)
+    assert _ids(after, "orders") == [10, 20, 30]  # only the other writer's deletion happened
+    assert {t: rows for t, rows in after.items() if t != "orders"} == {
+        t: rows for t, rows in before.items() if t != "orders"}

@@ -377,29 +377,42 @@ class DatabaseAdapter(DatasetAdapter):
         return ColumnInfo(nullable=bool(col.nullable), text=isinstance(col.type, sa.String))
 
     def execute(self, conn: Connection, changes: list[Change]) -> None:
-        """Run ``changes`` on ``conn`` (inside the caller's transaction): one bound statement per row."""
+        """Run ``changes`` on ``conn`` (inside the caller's transaction): bound statements, row deletions
+        in batches of :data:`DELETE_BATCH` for single-column keys, one update per changed row."""
         table = self.table
         keys = self.key_fields()
 
         def where(key: tuple):
             return sa.and_(*[table.c[k] == sa.bindparam(None, v, type_=table.c[k].type) for k, v in zip(keys, key, strict=True)])
 
-        updates: dict[tuple, dict] = {}
+        deletes = [c for c in changes if c.action == "delete_row"]
+        if len(keys) == 1:
+            column = table.c[keys[0]]
+            for start in range(0, len(deletes), DELETE_BATCH):
+                batch = deletes[start:start + DELETE_BATCH]
+                result = conn.execute(sa.delete(table).where(column.in_([c.key[0] for c in batch])))
+                self._expect(result, len(batch), batch[0])
+        else:
+            for c in deletes:
+                self._expect(conn.execute(sa.delete(table).where(where(c.key))), 1, c)
+        updates: dict[tuple, tuple[dict, Change]] = {}
         for c in changes:
-            if c.action == "delete_row":
-                self._expect_one(conn.execute(sa.delete(table).where(where(c.key))), c)
-            else:
+            if c.action != "delete_row":
                 if c.field not in table.c:
                     raise DsrError(f"column '{c.field}' is not in the table", where=self.where)
-                updates.setdefault(c.key, {})[table.c[c.field]] = c.new_value
-        for key, values in updates.items():
-            self._expect_one(conn.execute(sa.update(table).where(where(key)).values(values)), None, key)
+                updates.setdefault(c.key, ({}, c))[0][table.c[c.field]] = c.new_value
+        for key, (values, change) in updates.items():
+            self._expect(conn.execute(sa.update(table).where(where(key)).values(values)), 1, change)
 
-    def _expect_one(self, result, change: Change | None, key: tuple | None = None) -> None:
-        if result.rowcount != 1:
-            label = change.row_label if change else ", ".join(map(str, key))
-            raise DsrError(f"row {label} was not found when changing it (changed by someone else meanwhile?)",
+    def _expect(self, result, rows: int, change: Change) -> None:
+        if result.rowcount != rows:
+            what = f"row {change.row_label} was" if rows == 1 else f"{rows - result.rowcount} of {rows} rows were"
+            raise DsrError(f"{what} not found when changing it (changed by someone else meanwhile?)",
                            where=self.where, hint="run the request again")
+
+
+#: row deletions per statement (well under every dialect's limit of bound parameters)
+DELETE_BATCH = 500
 
 
 def _file_adapter(dataset: Dataset) -> str:
