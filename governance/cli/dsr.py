@@ -12,8 +12,9 @@ Exit codes:
   0  the request was carried out (or, with --dry-run, planned)
   1  the audit log is broken (verify-log), the user declined the changes,
      or the check after a deletion found data that remains (erasure incomplete)
-  2  bad usage, an invalid inventory, an unreadable dataset, or a change
-     that failed (then nothing was changed)"""
+  2  bad usage, an invalid inventory, an unreadable dataset, a dataset the
+     request could not search (nothing is answered), or a change that
+     failed (then nothing was changed)"""
 
 
 def _date(_ctx, _param, value):

@@ -8,6 +8,10 @@ touching any dataset, the output directory or the ledger's records (a missing le
 still created, for the secret that hashed values are computed with). A request whose identity is
 ``unverified`` is recorded and acknowledged, and nothing else is done until it is run
 again as verified (an opt-out of sale/sharing is not a verifiable request, 11 CCR 7026).
+
+A request's status ends ``completed``; ``needs_review`` when a dataset could not be searched
+(nothing is answered), ``erasure_incomplete`` when the check after a deletion found data
+that remains (the letter lists it), ``withdrawn`` when the changes were declined.
 """
 
 from __future__ import annotations
@@ -196,8 +200,7 @@ class _Run:
             return True
         if confirm is not None and not confirm(changes):
             self.log("cancelled", {"planned_changes": len(changes)})
-            if not self.opts.dry_run:
-                self.ledger.set_status(self.record.request_id, "withdrawn", {"reason": "changes declined"})
+            self.ledger.set_status(self.record.request_id, "withdrawn", {"reason": "changes declined"})
             self.outcome.status = "withdrawn"
             return False
         try:
