@@ -109,7 +109,11 @@ def test_an_inventory_written_by_init_stops_the_request_instead_of_answering_no_
     result = runner.invoke(cli, args)
     assert result.exit_code == 2, result.output
     assert "could not be searched for this subject, so the request cannot be answered" in result.output
-    assert "dataset 'customer' was not searched: neither it nor any dataset linked to it declares an identity" \
+    # on 3 rows the scan recognises the telephone column, not the e-mail one: init proposes phone only
+    assert "identity_fields: [phone]" in starter.read_text()
+    assert ("dataset 'customer' was not searched: it is found through customer.phone, and no identifier of that "
+            "kind was given") in result.output
+    assert "dataset 'visit' was not searched: neither it nor any dataset linked to it declares an identity" \
            in result.output
     assert f"{starter.name}:" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out" / "access-letter.md").exists()
