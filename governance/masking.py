@@ -94,19 +94,25 @@ _SECRET_PARAMETERS = re.compile(rf"([?&]{SECRET_PARAMETER.pattern}=)([^&]*)", re
 
 
 def split_userinfo(rest: str) -> tuple[str | None, str]:
-    """``(userinfo or None, the rest)`` of what follows ``scheme://``: the userinfo may hold ``@``, ``#`` or ``/``.
+    """``(userinfo or None, the rest)`` of what follows ``scheme://``: the userinfo may hold ``@``, ``#``, ``/``, ``?``.
 
-    It ends at the first ``@`` that a plain ``host[:port]`` follows. An ``@`` with ``?`` before it is taken
-    for part of the query (``host/db?x=a@b``) unless the URL cannot be read that way.
+    It ends at the last ``@`` that a plain ``host[:port]`` follows (a password may hold ``@/``),
+    preferring one with a host name over an empty host (a socket). An ``@`` inside a query value
+    (``host/db?x=a@b``) is left to the query.
     """
     candidates = [m.start() for m in re.finditer("@", rest) if HOST_PORT.match(rest[m.end():])]
     plain = [at for at in candidates if "?" not in rest[:at]]
-    whole = HOST_PORT.match(rest)
-    if not plain and whole and (whole[2] is None or whole[2].isdigit()):
+    if not plain and candidates:
+        whole = HOST_PORT.match(rest)
+        query = rest.index("?")
+        if whole and (whole[2] is None or whole[2].isdigit()) and "=" in rest[query:candidates[0]]:
+            return None, rest
+    choices = plain or candidates
+    hosted = [at for at in choices if HOST_PORT.match(rest[at + 1:])[1]]
+    if not choices:
         return None, rest
-    for at in plain + candidates:
-        return rest[:at], rest[at + 1:]
-    return None, rest
+    at = (hosted or choices)[-1]
+    return rest[:at], rest[at + 1:]
 
 
 def mask_url_password(url: str) -> str:

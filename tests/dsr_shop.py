@@ -48,34 +48,44 @@ def shop_metadata() -> sa.MetaData:
     return md
 
 
-def build_shop(directory: Path, db_url: str | None = None) -> Path:
-    """Create the shop in ``db_url`` (default: SQLite in ``directory``), copy the files, write the inventory."""
+def build_database(directory: Path, db_url: str | None, md: sa.MetaData, rows_file: Path, template: Path) -> Path:
+    """Create ``md``'s tables with the rows of ``rows_file`` in ``db_url`` (default: SQLite ``directory/shop.db``)
+    and write ``template`` as ``directory/inventory.yaml`` with DB_URL replaced."""
     directory.mkdir(parents=True, exist_ok=True)
     url = db_url or f"sqlite:///{directory / 'shop.db'}"
     engine = sa.create_engine(url)
-    md = shop_metadata()
-    rows = json.loads((FIXTURES / "shop_rows.json").read_text())
+    rows = json.loads(rows_file.read_text())
     with engine.begin() as conn:
         md.create_all(conn)
         for table in md.sorted_tables:
             conn.execute(table.insert(), rows[table.name])
     engine.dispose()
+    (directory / "inventory.yaml").write_text(template.read_text().replace("DB_URL", url))
+    return directory / "inventory.yaml"
+
+
+def build_shop(directory: Path, db_url: str | None = None) -> Path:
+    """Create the shop in ``db_url`` (default: SQLite in ``directory``), copy the files, write the inventory."""
+    inventory = build_database(directory, db_url, shop_metadata(), FIXTURES / "shop_rows.json",
+                               FIXTURES / "inventory.yaml.tmpl")
     for name in FILES:
         shutil.copy(FIXTURES / name, directory / name)
-    text = (FIXTURES / "inventory.yaml.tmpl").read_text().replace("DB_URL", url)
-    (directory / "inventory.yaml").write_text(text)
-    return directory / "inventory.yaml"
+    return inventory
+
+
+def table_rows(directory: Path, db_url: str | None, md: sa.MetaData) -> dict[str, list[tuple]]:
+    """Every row of every table of ``md``, sorted."""
+    url = db_url or f"sqlite:///{directory / 'shop.db'}"
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        out = {table.name: sorted(tuple(r) for r in conn.execute(sa.select(table))) for table in md.sorted_tables}
+    engine.dispose()
+    return out
 
 
 def snapshot(directory: Path, db_url: str | None = None) -> dict:
     """Every row of every table (sorted) and the bytes of every file: to compare before and after."""
-    url = db_url or f"sqlite:///{directory / 'shop.db'}"
-    engine = sa.create_engine(url)
-    out = {}
-    with engine.connect() as conn:
-        for table in shop_metadata().sorted_tables:
-            out[table.name] = sorted(tuple(r) for r in conn.execute(sa.text(f"SELECT * FROM {table.name} ORDER BY id")))
-    engine.dispose()
+    out: dict = table_rows(directory, db_url, shop_metadata())
     for name in FILES:
         out[name] = (directory / name).read_bytes()
     return out

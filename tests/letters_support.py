@@ -36,6 +36,7 @@ def example_letters(work: Path, lang: str = "en") -> dict[str, str]:
     out = {}
 
     def run(fn, kind, *args, **kw):
+        kw.setdefault("jurisdiction", "GDPR")  # the example names several jurisdictions
         opts = service.RequestOptions(subject=[SUBJECT], inventory=work / "example", ledger=work / "ledger.db",
                                       output_dir=work / kind, received=date(2026, 11, 2), today=date(2026, 11, 3),
                                       request_id=f"DSR-20261102-{kind.upper()}", lang=lang, **kw)

@@ -19,8 +19,16 @@ def example(tmp_path, repo):
     return tmp_path / "example"
 
 
+REQUESTS = ("access", "delete", "correct", "opt-out")
+
+
 def _run(runner, *args, input=None):
-    return runner.invoke(cli, ["dsr", *map(str, args)], input=input, catch_exceptions=False)
+    """``governance dsr ARGS``; requests get --jurisdiction GDPR unless they name one (the example's
+    organisation is in the EU and California, so the law must be named)."""
+    args = list(map(str, args))
+    if args[0] in REQUESTS and "--jurisdiction" not in args:
+        args += ["--jurisdiction", "GDPR"]
+    return runner.invoke(cli, ["dsr", *args], input=input, catch_exceptions=False)
 
 
 def _customers(example):
@@ -59,20 +67,51 @@ def test_delete_asks_before_changing_and_declining_changes_nothing(runner, examp
     result = _run(runner, "delete", "--subject", f"email={EMAIL}", "--inventory", example,
                   "--output-dir", tmp_path / "out", input="n\n")
     assert result.exit_code == 1
-    assert "Apply these 14 changes?" in result.output and "cancelled" in result.output
+    assert "Apply these 14 changes?" in result.output and "withdrawn" in result.output
     assert _customers(example) == before
+    # the request is recorded as withdrawn: done, not open forever
+    assert "No open requests." in _run(runner, "list", "--inventory", example).output
+    done = _run(runner, "list", "--inventory", example, "--status", "done", "--today", "2026-12-01")
+    assert "1 done request(s)" in done.output
+    with sqlite3.connect(example / ".dsr" / "ledger.db") as db:
+        assert db.execute("SELECT status FROM dsr_requests").fetchall() == [("withdrawn",)]
+    assert "1 request(s)" in _run(runner, "list", "--inventory", example, "--status", "all").output
 
 
-def test_delete_with_yes_erases_and_reports_the_proof(runner, example, tmp_path):
+def test_delete_with_yes_erases_and_reports_what_remains(runner, example, tmp_path):
     before = _customers(example)
     result = _run(runner, "delete", "--subject", f"email={EMAIL}", "--inventory", example, "--yes",
                   "--jurisdiction", "CCPA", "--output-dir", tmp_path / "out")
-    assert result.exit_code == 0, result.output
-    assert "Erasure verified: 14 change(s) checked" in result.output
+    # her 3 support tickets are linked through an unconfirmed reference: not erased, and said so
+    assert result.exit_code == 1, result.output
+    assert "Erasure incomplete: 14 change(s) verified; 3 item(s) remain" in result.output
+    assert "Erasure verified" not in result.output
+    assert result.output.count("linked through the unconfirmed reference support_tickets.customer_id") == 3
     after = _customers(example)
     assert after[1:] == before[1:] and after[0][1] == "[REDACTED]" and after[0][3].startswith("hmac-sha256:")
     letter = (tmp_path / "out" / "deletion-letter.md").read_text()
     assert "Civil Code 1798.105(d)" in letter and "Petal Ads Network" in letter
+    assert "No personal data about you remains" not in letter
+    assert "- support_tickets (3 records): linked to you through a reference we have not yet confirmed" in letter
+    listed = _run(runner, "list", "--inventory", example)
+    assert "1 open request(s)" in listed.output  # the request stays open, as erasure_incomplete
+    with sqlite3.connect(example / ".dsr" / "ledger.db") as db:
+        assert db.execute("SELECT status FROM dsr_requests").fetchall() == [("erasure_incomplete",)]
+
+
+def test_delete_is_verified_once_the_reference_is_confirmed(runner, example, tmp_path):
+    inventory = example / "inventory.yaml"
+    inventory.write_text(inventory.read_text().replace("to_field: id, confirmed: false}", "to_field: id}"))
+    with sqlite3.connect(example / "data" / "shop.db") as db:
+        tickets = db.execute("SELECT id FROM support_tickets WHERE customer_id = 1 ORDER BY id").fetchall()
+    result = _run(runner, "delete", "--subject", f"email={EMAIL}", "--inventory", example, "--yes",
+                  "--output-dir", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "Erasure verified:" in result.output and "e-mail address(es) and telephone number(s)" in result.output
+    with sqlite3.connect(example / "data" / "shop.db") as db:
+        notes = db.execute("SELECT notes FROM support_tickets WHERE customer_id = 1 ORDER BY id").fetchall()
+    assert len(tickets) == 3 and {n for (n,) in notes} <= {"[REDACTED]", "", None} and ("[REDACTED]",) in notes
+    assert "No personal data about you remains" in (tmp_path / "out" / "deletion-letter.md").read_text()
 
 
 def test_opt_out_is_idempotent(runner, example, tmp_path):
@@ -121,9 +160,14 @@ def test_verify_log_passes_and_then_detects_tampering(runner, example, tmp_path)
 @pytest.mark.parametrize("args, message", [
     (["access", "--subject", "ssn=123-45-6789"], "error: --subject: 'ssn' is not an identity field"),
     (["access", "--subject", "email=a@b.example", "--jurisdiction", "PIPL"], "unknown jurisdiction 'PIPL'"),
-    (["correct", "--subject", f"email={EMAIL}", "--set", "customers.email=nope", "--yes"],
+    (["access", "--subject", f"email={EMAIL}"],
+     "error: organization.jurisdictions [US, US-CA, US-IL, EU]: the inventory's jurisdictions leave open which "
+     "law the request falls under (GDPR or CCPA) (give --jurisdiction GDPR or CCPA)"),
+    (["correct", "--subject", f"email={EMAIL}", "--set", "customers.email=nope", "--yes", "--jurisdiction", "GDPR"],
      "customers.email: the new value is not an e-mail address"),
     (["verify-log", "--ledger", "missing.db"], "no request ledger here yet"),
+    (["access", "--subject", f"email={EMAIL}", "--request-id", "../../x"], "--request-id: a request id is 1-64"),
+    (["access", "--subject", f"email={EMAIL}", "--subject-type", "robot"], "unknown data-subject type 'robot'"),
 ])
 def test_bad_input_exits_2_with_one_line(runner, example, tmp_path, args, message):
     if args[0] != "verify-log":

@@ -126,4 +126,7 @@ def test_init_scans_a_database_end_to_end(runner, repo, tmp_path):
     inv = load_inventory(out).inventory
     assert {d.id for d in inv.datasets} >= {"customers", "support_tickets", "pharmacy_patients"}
     assert inv.dataset("customers").field("email").category == "user.contact.email"
+    # e-mail and telephone columns are proposed as what data-subject requests look people up by
+    assert inv.dataset("customers").identity_fields == ["email", "phone"]
+    assert "identity_fields: [email, phone]  # proposed from the scan" in out.read_text()
     assert [(r.field, r.confirmed) for r in inv.dataset("support_tickets").references] == [("customer_id", False)]

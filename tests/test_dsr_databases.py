@@ -176,7 +176,7 @@ def test_sql_injection_in_a_subject_value_matches_nothing_and_drops_nothing(shop
     directory, inventory, url = shop
     before = snapshot(directory, url)
     value = "x'; DROP TABLE customers; --"
-    outcome = service.delete(_opts(inventory, tmp_path, f"id={value}", f"email={value}"))
+    outcome = service.delete(_opts(inventory, tmp_path, f"id={value}", f"email={value}", "phone=+1 217 555 0142"))
     assert outcome.found.count == 0 and outcome.changes == []
     assert snapshot(directory, url) == before
     assert ids(directory, "customers", url) == [1, 2, 3, 4]

@@ -63,3 +63,21 @@ def test_bad_identifiers_are_refused_without_echoing_the_value(inventory, pairs,
 def test_an_unknown_phone_region_is_refused(inventory):
     with pytest.raises(DsrError, match="unknown phone region"):
         parse_subject(["email=a@b.example"], inventory, region="XX")
+
+
+def test_a_bare_field_name_two_datasets_use_is_refused(inventory):
+    two = inventory.model_copy(deep=True)
+    two.dataset("newsletter_signups").identity_fields.append("signup_id")
+    two.dataset("customers").identity_fields.append("signup_id")
+    with pytest.raises(DsrError) as err:
+        parse_subject(["signup_id=1"], two)
+    assert "'signup_id' is an identity field of 2 datasets, so it could name different people" in err.value.one_line()
+    assert "customers.signup_id=... or newsletter_signups.signup_id=..." in err.value.one_line()
+    assert parse_subject(["customers.signup_id=1"], two).identifiers[0].key == "customers.signup_id"
+
+
+def test_identity_fields_of_datasets_about_other_subjects_are_not_keys(inventory):
+    # purchased_leads holds prospects: a customer's request cannot use its identity field
+    with pytest.raises(DsrError, match="'lead_email' is not an identity field of the inventory's customer datasets"):
+        parse_subject(["lead_email=a@b.example"], inventory)
+    assert parse_subject(["lead_email=a@b.example"], inventory, kinds=["prospect"]).kinds == ("prospect",)

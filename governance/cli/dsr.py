@@ -10,9 +10,11 @@ import click
 EXIT_CODES = """\b
 Exit codes:
   0  the request was carried out (or, with --dry-run, planned)
-  1  the audit log is broken (verify-log), or the user declined the changes
-  2  bad usage, an invalid inventory, an unreadable dataset, or a change
-     that failed (then nothing was changed)"""
+  1  the audit log is broken (verify-log), the user declined the changes,
+     or the check after a deletion found data that remains (erasure incomplete)
+  2  bad usage, an invalid inventory, an unreadable dataset, a dataset the
+     request could not search (nothing is answered), or a change that
+     failed (then nothing was changed)"""
 
 
 def _date(_ctx, _param, value):
@@ -35,10 +37,16 @@ def request_options(fn):
         click.option("--subject", "subject", multiple=True, required=True, metavar="KEY=VALUE",
                      help="Who the request is about: email=..., phone=... or an identity field such as "
                           "id=42 or customers.id=42 (repeatable)."),
+        click.option("--subject-type", "subject_types", multiple=True, default=("customer",), show_default=True,
+                     metavar="TYPE",
+                     help="Data-subject type of the person (fideslang: customer, employee, patient, prospect ...); "
+                          "only datasets declaring it in data_subjects are searched (repeatable)."),
         click.option("--inventory", default="policies", show_default=True, type=click.Path(),
                      help="Inventory YAML file, or a directory of them."),
-        click.option("--jurisdiction", default="GDPR", show_default=True, metavar="GDPR|CCPA|HIPAA|CAN-SPAM|VN",
-                     help="Law the request is made under; sets the deadlines and the letter's wording."),
+        click.option("--jurisdiction", default=None, metavar="GDPR|CCPA|HIPAA|CAN-SPAM|VN",
+                     help="Law the request is made under; sets the deadlines and the letter's wording "
+                          "[default: the one law of the inventory's organization.jurisdictions; an error "
+                          "when they name several]."),
         click.option("--received", callback=_date, metavar="YYYY-MM-DD",
                      help="Day the request was received [default: today]."),
         click.option("--request-id", default=None, help="Request id [default: a new DSR-<date>-<random> id]."),
@@ -65,7 +73,7 @@ def request_options(fn):
 def _options(kw: dict, dry_run: bool = False):
     from governance.dsr.service import RequestOptions
 
-    return RequestOptions(subject=list(kw["subject"]), inventory=kw["inventory"], jurisdiction=kw["jurisdiction"],
+    return RequestOptions(subject=list(kw["subject"]), subject_types=list(kw["subject_types"]), inventory=kw["inventory"], jurisdiction=kw["jurisdiction"],
                           received=kw["received"], request_id=kw["request_id"], output_dir=kw["output_dir"],
                           ledger=kw["ledger"], dry_run=dry_run, phone_region=kw["phone_region"],
                           verification=kw["verification"], templates_dir=kw["templates_dir"], lang=kw["lang"])
@@ -100,6 +108,7 @@ def _confirm(yes: bool):
 
 
 def _report(outcome) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     console = _console()
@@ -119,6 +128,9 @@ def _report(outcome) -> None:
         console.print(table if outcome.found.records else "No records of this subject were found.")
         for s in outcome.found.shared:
             console.print(f"  shared, left out: {s.dataset} {s.label} (also referred to by others via {s.via})")
+        for link in outcome.found.other_subjects:
+            if link.from_dataset in outcome.found.records or link.to_dataset in outcome.found.records:
+                console.print(f"  not followed: {link} (leads to data about other data subjects)")
     if outcome.export is not None:
         for w in outcome.export.withheld:
             console.print(f"  withheld: {w.dataset}.{w.field}: {w.reason}")
@@ -136,12 +148,14 @@ def _report(outcome) -> None:
     if outcome.proof is not None:
         proof = outcome.proof
         if proof.ok:
-            console.print(f"Erasure verified: {proof.changes_verified} change(s) checked; searching again finds "
-                          "no personal data outside legal holds and linking keys.")
+            console.print(f"Erasure verified: {proof.changes_verified} change(s) checked; searching every dataset "
+                          f"again for {proof.identifiers} e-mail address(es) and telephone number(s) of the subject "
+                          "finds no personal data outside legal holds, shared records and linking keys.")
         else:
-            console.print("[red]Erasure check failed:[/red]")
+            console.print(f"[red]Erasure incomplete:[/red] {proof.changes_verified} change(s) verified; "
+                          f"{len(proof.residual)} item(s) remain:")
             for line in proof.residual:
-                console.print(f"  {line}")
+                console.print(f"  {escape(line)}")
     if outcome.opt_out is not None:
         o = outcome.opt_out
         verb = "would add" if outcome.dry_run else "added"
@@ -193,7 +207,7 @@ def delete_command(dry_run, yes, **kw):
 
     outcome = delete(_options(kw, dry_run), confirm=None if dry_run else _confirm(yes))
     _report(outcome)
-    if outcome.status == "cancelled":
+    if outcome.status in ("withdrawn", "erasure_incomplete"):
         raise SystemExit(1)
 
 
@@ -210,7 +224,7 @@ def correct_command(assignments, dry_run, yes, **kw):
 
     outcome = correct(_options(kw, dry_run), list(assignments), confirm=None if dry_run else _confirm(yes))
     _report(outcome)
-    if outcome.status == "cancelled":
+    if outcome.status == "withdrawn":
         raise SystemExit(1)
 
 
@@ -230,22 +244,24 @@ def opt_out_command(dry_run, **kw):
               help="Inventory file or directory (its .dsr/ledger.db is the default ledger).")
 @click.option("--ledger", default=None, metavar="PATH|URL", help="Request ledger [default: <inventory dir>/.dsr/ledger.db].")
 @click.option("--today", callback=_date, metavar="YYYY-MM-DD", help="Count days left from this day [default: today].")
-def list_command(inventory, ledger, today):
-    """Show open requests with the days left to answer them, overdue first."""
+@click.option("--status", type=click.Choice(["open", "done", "all"]), default="open", show_default=True,
+              help="Which requests: open ones, done ones (completed or withdrawn), or all.")
+def list_command(inventory, ledger, today, status):
+    """Show requests with the days left to answer them, overdue first."""
+    from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     from governance.dsr.service import open_requests
 
-    rows = open_requests(ledger or _ledger_default(inventory), today)
+    rows = open_requests(ledger or _ledger_default(inventory), today, status)
     console = _console()
+    label = {"open": "open ", "done": "done ", "all": ""}[status]
     if not rows:
-        console.print("No open requests.")
+        console.print(f"No {label}requests.")
         return
-    from rich import box
-    from rich.text import Text
-
     narrow = console.width < 100  # below 100 columns the received day gives way to the rest
-    table = Table(title=f"{len(rows)} open request(s)", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
+    table = Table(title=f"{len(rows)} {label}request(s)", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
     for col in ("Request", "Type", "Law", "Received", "Answer by", "Days left", "Status"):
         if col == "Received" and narrow:
             continue

@@ -9,6 +9,7 @@ File paths and ``sqlite:///relative.db`` URLs are relative to the inventory dire
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -23,7 +24,7 @@ from sqlalchemy.engine import Connection, Engine
 from governance.errors import DsrError, InputError
 from governance.inventory.loader import LoadedInventory
 from governance.inventory.models import Dataset
-from governance.masking import mask_url_password
+from governance.masking import mask, mask_url_password
 
 if TYPE_CHECKING:
     from governance.dsr.changes import Change
@@ -61,15 +62,18 @@ class Record:
     key: tuple
     data: dict[str, Any]
     key_fields: tuple[str, ...] = ()
+    masked_keys: frozenset[str] = frozenset()  # key fields whose values are personal data (an e-mail as key)
 
     def get(self, name: str) -> Any:
         return get_path(self.data, name)
 
     @property
     def label(self) -> str:
-        """``id=7`` for keyed rows, ``row 3`` for file rows without a declared key."""
+        """``id=7`` for keyed rows (personal key values masked: ``email=a***@m***.example``), ``row 3`` for
+        file rows without a declared key."""
         if self.key_fields:
-            return ", ".join(f"{k}={v}" for k, v in zip(self.key_fields, self.key, strict=True))
+            return ", ".join(f"{k}={mask(v) if k in self.masked_keys else v}"
+                             for k, v in zip(self.key_fields, self.key, strict=True))
         return f"row {self.key[0]}"
 
 
@@ -114,14 +118,24 @@ class DatasetAdapter:
         """Foreign keys the storage declares (files declare none)."""
         return []
 
+    def unindexed(self, names: list[str]) -> list[str]:
+        """Of ``names``, the columns no index leads with (files have no indexes to warn about)."""
+        return []
+
     def column(self, name: str) -> ColumnInfo:
         return ColumnInfo()
 
+    def personal_keys(self, keys: list[str]) -> frozenset[str]:
+        """Key fields declared personal other than record numbers (``user.unique_id``): shown masked."""
+        decls = [self.dataset.field(k) for k in keys]
+        return frozenset(d.name for d in decls if d is not None and d.personal and d.category != "user.unique_id")
+
     def _keyed(self, rows: Iterable[dict], keys: list[str]) -> list[Record]:
         out = []
+        masked = self.personal_keys(keys)
         for i, row in enumerate(rows, start=1):
             if keys:
-                out.append(Record(self.dataset.id, tuple(get_path(row, k) for k in keys), row, tuple(keys)))
+                out.append(Record(self.dataset.id, tuple(get_path(row, k) for k in keys), row, tuple(keys), masked))
             else:
                 out.append(Record(self.dataset.id, (i,), row))
         return out
@@ -140,7 +154,8 @@ class FileAdapter(DatasetAdapter):
 
     def _text(self) -> str:
         try:
-            return self.path.read_text(encoding="utf-8-sig")
+            with open(self.path, encoding="utf-8-sig", newline="") as fh:  # line ends as stored
+                return fh.read()
         except FileNotFoundError:
             raise InputError("file not found", where=self.where,
                              hint=f"fix datasets[{self.dataset.id}].location.path in the inventory") from None
@@ -173,27 +188,62 @@ class FileAdapter(DatasetAdapter):
 
 
 class CsvAdapter(FileAdapter):
-    """A CSV file with a header row; row keys are the declared primary key or the row number."""
+    """A CSV file with a header row; row keys are the declared primary key or the row number.
+
+    Rows that do not change are written back byte for byte (quoting, line ends, a byte-order
+    mark, blank lines); a changed row keeps its cells beyond the header (ragged rows) and sets
+    every column of a duplicated header name (``phone,phone``).
+    """
 
     kind = "csv"
 
     def read(self) -> list[Record]:
         text = self._text()
-        first_line = text.split("\n", 1)[0]
-        self._terminator = "\r\n" if first_line.endswith("\r") else "\n"
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        rows = list(reader)
-        self._header = list(reader.fieldnames or [])
-        return self._keyed(rows, self.key_fields())
+        self._bom = self.path.read_bytes().startswith(codecs.BOM_UTF8)
+        lines = text.splitlines(keepends=True)
+        reader = csv.reader(iter(lines))
+        self._segments: list[tuple[str, tuple | None, list[str]]] = []  # (raw text, record key, cells)
+        self._header: list[str] = []
+        self._header_raw = ""
+        rows, consumed = [], 0
+        for cells in reader:
+            raw, consumed = "".join(lines[consumed:reader.line_num]), reader.line_num
+            if not self._segments and not self._header:
+                self._header, self._header_raw = cells, raw
+                continue
+            if not cells:
+                self._segments.append((raw, None, cells))
+                continue
+            data: dict[str, Any] = {}
+            for i, name in enumerate(self._header):
+                data.setdefault(name, cells[i] if i < len(cells) else None)
+            rows.append(data)
+            self._segments.append((raw, None, cells))
+        records = self._keyed(rows, self.key_fields())
+        numbered = iter(records)
+        self._segments = [(raw, next(numbered).key if cells else None, cells) for raw, _k, cells in self._segments]
+        return records
 
     def serialise(self, rows: list[tuple[Record, dict | None]]) -> str:
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=self._header, lineterminator=self._terminator, extrasaction="ignore")
-        writer.writeheader()
-        for rec, data in rows:
-            values = data if data is not None else rec.data
-            writer.writerow({k: "" if values.get(k) is None else values.get(k) for k in self._header})
-        return out.getvalue()
+        kept = {rec.key: (rec, data) for rec, data in rows}
+        out = ["\ufeff" if self._bom else "", self._header_raw]
+        for raw, key, cells in self._segments:
+            if key is None:
+                out.append(raw)
+            elif key in kept:
+                rec, data = kept[key]
+                out.append(raw if data is None else self._changed_row(raw, cells, rec, data))
+        return "".join(out)
+
+    def _changed_row(self, raw: str, cells: list[str], rec: Record, data: dict) -> str:
+        cells = list(cells)
+        for i, name in enumerate(self._header):
+            if i < len(cells) and data.get(name) != rec.data.get(name):
+                cells[i] = "" if data.get(name) is None else str(data.get(name))
+        ending = raw[len(raw.rstrip("\r\n")):]
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator=ending).writerow(cells)
+        return buffer.getvalue()
 
 
 class JsonLinesAdapter(FileAdapter):
@@ -215,7 +265,8 @@ class JsonLinesAdapter(FileAdapter):
             if not isinstance(obj, dict):
                 raise InputError(f"line {lineno} is not a JSON object", where=self.where)
             if keys:
-                rec = Record(self.dataset.id, tuple(get_path(obj, k) for k in keys), obj, tuple(keys))
+                rec = Record(self.dataset.id, tuple(get_path(obj, k) for k in keys), obj, tuple(keys),
+                             self.personal_keys(keys))
             else:
                 rec = Record(self.dataset.id, (lineno,), obj)
             self._lines[rec.key] = line
@@ -308,6 +359,17 @@ class DatabaseAdapter(DatasetAdapter):
                                       fk.get("referred_schema"), fk["referred_columns"][0]))
         return out
 
+    def unindexed(self, names: list[str]) -> list[str]:
+        loc = self.dataset.location
+        inspector = sa.inspect(self.workspace.engine(self.url))
+        leading = {c.name for c in self.table.primary_key.columns}
+        for index in (*inspector.get_indexes(loc.table, schema=loc.schema_),
+                      *inspector.get_unique_constraints(loc.table, schema=loc.schema_)):
+            columns = index.get("column_names") or []
+            if columns:
+                leading.add(columns[0])
+        return [n for n in names if n in self.table.c and n not in leading]
+
     def column(self, name: str) -> ColumnInfo:
         col = self.table.c.get(name)
         if col is None:
@@ -315,29 +377,42 @@ class DatabaseAdapter(DatasetAdapter):
         return ColumnInfo(nullable=bool(col.nullable), text=isinstance(col.type, sa.String))
 
     def execute(self, conn: Connection, changes: list[Change]) -> None:
-        """Run ``changes`` on ``conn`` (inside the caller's transaction): one bound statement per row."""
+        """Run ``changes`` on ``conn`` (inside the caller's transaction): bound statements, row deletions
+        in batches of :data:`DELETE_BATCH` for single-column keys, one update per changed row."""
         table = self.table
         keys = self.key_fields()
 
         def where(key: tuple):
             return sa.and_(*[table.c[k] == sa.bindparam(None, v, type_=table.c[k].type) for k, v in zip(keys, key, strict=True)])
 
-        updates: dict[tuple, dict] = {}
+        deletes = [c for c in changes if c.action == "delete_row"]
+        if len(keys) == 1:
+            column = table.c[keys[0]]
+            for start in range(0, len(deletes), DELETE_BATCH):
+                batch = deletes[start:start + DELETE_BATCH]
+                result = conn.execute(sa.delete(table).where(column.in_([c.key[0] for c in batch])))
+                self._expect(result, len(batch), batch[0])
+        else:
+            for c in deletes:
+                self._expect(conn.execute(sa.delete(table).where(where(c.key))), 1, c)
+        updates: dict[tuple, tuple[dict, Change]] = {}
         for c in changes:
-            if c.action == "delete_row":
-                self._expect_one(conn.execute(sa.delete(table).where(where(c.key))), c)
-            else:
+            if c.action != "delete_row":
                 if c.field not in table.c:
                     raise DsrError(f"column '{c.field}' is not in the table", where=self.where)
-                updates.setdefault(c.key, {})[table.c[c.field]] = c.new_value
-        for key, values in updates.items():
-            self._expect_one(conn.execute(sa.update(table).where(where(key)).values(values)), None, key)
+                updates.setdefault(c.key, ({}, c))[0][table.c[c.field]] = c.new_value
+        for key, (values, change) in updates.items():
+            self._expect(conn.execute(sa.update(table).where(where(key)).values(values)), 1, change)
 
-    def _expect_one(self, result, change: Change | None, key: tuple | None = None) -> None:
-        if result.rowcount != 1:
-            label = change.row_label if change else ", ".join(map(str, key))
-            raise DsrError(f"row {label} was not found when changing it (changed by someone else meanwhile?)",
+    def _expect(self, result, rows: int, change: Change) -> None:
+        if result.rowcount != rows:
+            what = f"row {change.row_label} was" if rows == 1 else f"{rows - result.rowcount} of {rows} rows were"
+            raise DsrError(f"{what} not found when changing it (changed by someone else meanwhile?)",
                            where=self.where, hint="run the request again")
+
+
+#: row deletions per statement (well under every dialect's limit of bound parameters)
+DELETE_BATCH = 500
 
 
 def _file_adapter(dataset: Dataset) -> str:

@@ -48,6 +48,20 @@ def jurisdiction_name(key: str) -> str:
     return _rules(key)["name"]
 
 
+def default_law(places: list[str]) -> str:
+    """The one law (``applies_in`` of the deadlines table) of the organisation's jurisdictions ``places``;
+    raises :class:`DsrError` when there is none or more than one, rather than guess."""
+    laws = [key for key, rules in _table().items() if set(rules.get("applies_in", [])) & set(places)]
+    if len(laws) == 1:
+        return laws[0]
+    where = f"organization.jurisdictions [{', '.join(places)}]"
+    if laws:
+        raise DsrError(f"the inventory's jurisdictions leave open which law the request falls under "
+                       f"({' or '.join(laws)})", where=where, hint=f"give --jurisdiction {' or '.join(laws)}")
+    raise DsrError("no law of the inventory's jurisdictions has request deadlines here", where=where,
+                   hint=f"give --jurisdiction, one of {', '.join(_table())}")
+
+
 def _rules(jurisdiction: str) -> dict:
     table = _table()
     if jurisdiction not in table:

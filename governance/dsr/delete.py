@@ -5,14 +5,15 @@ How a field of one of the subject's records is treated, in order:
 1. a field under an active legal hold is kept (a hold without ``fields`` keeps the whole record);
 2. a declared ``erasure`` is used: ``delete_row``, ``null``, ``hash`` (HMAC-SHA256 with the
    ledger's secret), ``redact`` (presidio-anonymizer's ``replace`` operator) or ``keep``;
-3. fields that are not personal, primary keys and fields that link records are kept;
+3. fields that are not personal, primary keys and fields that link records are kept, except a
+   key that is itself personal data (a visit log keyed by e-mail address): its row is deleted;
 4. other personal fields: the row is deleted when the dataset declares no erasure at all,
    otherwise the field is set to null.
 
 A row is deleted only when none of its fields is held and no record that stays refers to
 it; otherwise its ``delete_row`` fields are erased in place. ``null`` on a NOT NULL text
-column redacts instead. After the changes are applied, :func:`prove_erasure` searches
-again and checks every planned change is in the stored data.
+column redacts instead. After the changes are applied, :func:`governance.dsr.verify.prove_erasure`
+checks the stored data.
 """
 
 from __future__ import annotations
@@ -24,8 +25,7 @@ from datetime import date
 
 from governance.dsr.changes import Change
 from governance.dsr.datasets import ColumnInfo, Record, Workspace
-from governance.dsr.graph import RowIndex, SubjectRecords, find_subject
-from governance.dsr.subjects import Subject
+from governance.dsr.graph import RowIndex, SubjectRecords, referrers
 from governance.errors import DsrError
 from governance.inventory.models import Dataset, LegalHold
 
@@ -43,7 +43,8 @@ def _hash(value: object, secret: bytes) -> str:
     return HASH_PREFIX + hmac.new(secret, str(value).encode(), hashlib.sha256).hexdigest()
 
 
-def _already_erased(value: object) -> bool:
+def is_erased(value: object) -> bool:
+    """Whether a value is already the result of an erasure (redacted or hashed)."""
     return isinstance(value, str) and (value == REDACTED or value.startswith(HASH_PREFIX))
 
 
@@ -70,14 +71,17 @@ class DeletionPlan:
     erased_categories: set[str] = field(default_factory=set)
     #: for files without a declared key: every record's position before the changes (rows move up after a deletion)
     positions: dict[str, list[tuple]] = field(default_factory=dict, repr=False)
+    _moved: dict[str, dict[tuple, tuple]] = field(default_factory=dict, repr=False)
 
-    def key_after(self, dataset: str, key: tuple) -> tuple:
-        """Where a record is after the changes: positional keys shift past deleted rows."""
+    def key_after(self, dataset: str, key: tuple) -> tuple | None:
+        """Where a record is after the changes: positional keys shift past deleted rows (None: deleted)."""
         if dataset not in self.positions:
             return key
-        deleted = {c.key for c in self.changes if c.dataset == dataset and c.action == "delete_row"}
-        survivors = [k for k in self.positions[dataset] if k not in deleted]
-        return (survivors.index(key) + 1,)
+        if dataset not in self._moved:
+            deleted = {c.key for c in self.changes if c.dataset == dataset and c.action == "delete_row"}
+            survivors = [k for k in self.positions[dataset] if k not in deleted]
+            self._moved[dataset] = {k: (i,) for i, k in enumerate(survivors, start=1)}
+        return self._moved[dataset].get(key)
 
     @property
     def rows_deleted(self) -> int:
@@ -86,20 +90,6 @@ class DeletionPlan:
     @property
     def fields_erased(self) -> int:
         return sum(1 for c in self.changes if c.action != "delete_row")
-
-
-@dataclass
-class ErasureProof:
-    """The result of searching again after the changes."""
-
-    searched: list[str]
-    records_found_again: int
-    changes_verified: int
-    residual: list[str]
-
-    @property
-    def ok(self) -> bool:
-        return not self.residual
 
 
 def active_holds(ds: Dataset, today: date) -> list[LegalHold]:
@@ -149,18 +139,14 @@ class _Planner:
             return decl.erasure
         if not decl.personal:
             return "keep"
+        if name in keys and name in self.workspace.adapter(ds.id).personal_keys([name]):
+            return "delete_row"  # the key is the person's e-mail address or the like: only the row can go
         if name in keys or (ds.id, name) in self.links:
             return "keep_key"
         return "delete_row" if not any(f.erasure for f in ds.fields) else "null"
 
     def referenced_by_staying(self, rec: Record, deleting: set[tuple[str, tuple]]) -> bool:
-        for link in self.found.links:
-            if link.to_dataset != rec.dataset or not link.confirmed:
-                continue
-            for ref in self.index.lookup(link.from_dataset, link.field, rec.get(link.to_field)):
-                if (ref.dataset, ref.key) not in deleting:
-                    return True
-        return False
+        return any((ref.dataset, ref.key) not in deleting for ref in referrers(rec, self.found.links, self.index))
 
     def run(self) -> DeletionPlan:
         per_record: list[tuple[Dataset, Record, dict[str, str], bool]] = []
@@ -205,13 +191,15 @@ class _Planner:
                 continue
             adapter = self.workspace.adapter(ds.id)
             for name, action in actions.items():
+                if action == "delete_row" and name in adapter.key_fields():
+                    action = "keep_key"  # a key cannot be nulled; the check after the erasure reports it
                 if action == "keep_key":
                     self.plan.kept_keys.append(f"{ds.id}.{name}")
                 if action in ("keep", "keep_key"):
                     continue
                 action = "null" if action == "delete_row" else action
                 value = rec.get(name)
-                if value in (None, "") or _already_erased(value):
+                if value in (None, "") or is_erased(value):
                     continue
                 where = f"{ds.id}.{name}"
                 new = _field_value(value, action, adapter.column(name), self.secret, where)
@@ -226,53 +214,3 @@ class _Planner:
 def plan_deletion(workspace: Workspace, found: SubjectRecords, secret: bytes, today: date) -> DeletionPlan:
     """Every change that erasing ``found`` makes, plus what is kept and why. Changes nothing."""
     return _Planner(workspace, found, secret, today).run()
-
-
-def prove_erasure(workspace: Workspace, subject: Subject, plan: DeletionPlan, today: date) -> ErasureProof:
-    """Search again and check the stored data: deleted rows gone, erased fields hold their new values,
-    and no personal value remains outside legal holds and linking keys."""
-    workspace.refresh()
-    again = find_subject(workspace, subject)
-    planned = {(c.dataset, c.key, c.field): c.new_value for c in plan.changes if c.field}
-    deleted = {(c.dataset, c.key) for c in plan.changes if c.action == "delete_row"}
-    residual, verified = [], 0
-    for ds_id in {d for d, _k in deleted}:
-        gone = {k for d, k in deleted if d == ds_id}
-        if ds_id in plan.positions:
-            expected = len(plan.positions[ds_id]) - len(gone)
-            if len(workspace.records(ds_id)) != expected:
-                residual.append(f"{ds_id} holds {len(workspace.records(ds_id))} rows, expected {expected}")
-                continue
-            verified += len(gone)
-            continue
-        present = {r.key for r in workspace.records(ds_id)}
-        for key in gone:
-            if key in present:
-                residual.append(f"{ds_id} row {key} still exists")
-            else:
-                verified += 1
-    for (ds_id, key, name), value in planned.items():
-        now_key = plan.key_after(ds_id, key)
-        rec = next((r for r in workspace.records(ds_id) if r.key == now_key), None)
-        if rec is None or rec.get(name) != value:
-            residual.append(f"{ds_id}.{name} of {rec.label if rec else key} does not hold its erased value")
-        else:
-            verified += 1
-    links = again.link_fields()
-    for ds_id, records in again.records.items():
-        ds = workspace.loaded.inventory.dataset(ds_id)
-        holds = active_holds(ds, today)
-        if any(not h.fields for h in holds):
-            continue
-        held = {f for h in holds for f in h.fields}
-        keys = set(workspace.adapter(ds_id).key_fields())
-        for rec in records:
-            for decl in ds.fields:
-                if (not decl.personal or decl.name in held or decl.name in keys or (ds_id, decl.name) in links
-                        or decl.erasure == "keep"):
-                    continue
-                value = rec.get(decl.name)
-                if value in (None, "") or _already_erased(value):
-                    continue
-                residual.append(f"{ds_id}.{decl.name} of {rec.label} still holds a personal value")
-    return ErasureProof(subject.masked(), again.count, verified, sorted(set(residual)))

@@ -4,17 +4,22 @@ Relations are the inventory's declared ``references`` plus, for databases, the f
 keys the schema declares. From the records that match the subject's identifiers the
 search goes *down* to records that refer to them (customer -> orders -> order items,
 payment cards) and *up* to records they refer to (customer -> address). A record found
-going up belongs to the subject only when no other person's record refers to it;
+going up belongs to the subject only when no other person's record refers to it through
+any reference into its dataset (confirmed or not, whichever link the search arrived by);
 otherwise it is **shared** (a household's address) and is neither disclosed nor
 changed. Records found going up are never used to go down again, so the search cannot
 climb from a shared record to other people. References marked ``confirmed: false`` are
-not followed; the result warns about them.
+not followed; the result warns about them. Only datasets holding data about the subject's
+type (:meth:`Subject.covers`) are searched, and references into other datasets are not
+followed (a service request's ``employee_id`` leads to a member of staff, not to the customer).
 """
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 
+from governance.dsr.coverage import Coverage, coverage
 from governance.dsr.datasets import Record, Workspace
 from governance.dsr.subjects import Subject
 
@@ -41,6 +46,7 @@ class SharedRecord:
     dataset: str
     label: str
     via: Link
+    key: tuple = ()
 
 
 @dataclass
@@ -51,6 +57,9 @@ class SubjectRecords:
     found_by: dict[tuple[str, tuple], str] = field(default_factory=dict)
     shared: list[SharedRecord] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    #: references not followed because they lead to datasets about other data subjects
+    other_subjects: list[Link] = field(default_factory=list)
+    coverage: Coverage = field(default_factory=Coverage)
     warnings: list[str] = field(default_factory=list)
 
     def add(self, rec: Record, how: str) -> bool:
@@ -123,16 +132,30 @@ class RowIndex:
         return self._by[key].get(norm, []) if norm is not None else []
 
 
+def referrers(rec: Record, links: list[Link], index: RowIndex) -> list[Record]:
+    """Every record that refers to ``rec`` through any of ``links`` (confirmed or not), from any dataset."""
+    out = []
+    for link in links:
+        if link.to_dataset == rec.dataset:
+            out += index.lookup(link.from_dataset, link.field, rec.get(link.to_field))
+    return out
+
+
 def find_subject(workspace: Workspace, subject: Subject) -> SubjectRecords:
     """Every record of ``subject`` across the inventory's datasets, and the shared records left out."""
     result = SubjectRecords(links=relations(workspace))
-    followed = [link for link in result.links if link.confirmed]
+    scope = {ds.id for ds in workspace.datasets if subject.covers(ds)}
+    within = [link for link in result.links if link.from_dataset in scope and link.to_dataset in scope]
+    result.other_subjects = [link for link in result.links if link not in within
+                             and (link.from_dataset in scope or link.to_dataset in scope)]
+    followed = [link for link in within if link.confirmed]
+    result.coverage = coverage([ds for ds in workspace.datasets if ds.id in scope], subject, result.links)
     index = RowIndex(workspace)
 
     # 1. identity matches
-    queue: list[Record] = []
+    queue: deque[Record] = deque()
     for ds in workspace.datasets:
-        if not ds.identity_fields:
+        if not ds.identity_fields or ds.id not in scope:
             continue
         for rec in workspace.records(ds.id):
             for name in ds.identity_fields:
@@ -144,7 +167,7 @@ def find_subject(workspace: Workspace, subject: Subject) -> SubjectRecords:
 
     # 2. down: records that refer to the subject's records
     while queue:
-        rec = queue.pop(0)
+        rec = queue.popleft()
         for link in followed:
             if link.to_dataset != rec.dataset:
                 continue
@@ -153,28 +176,27 @@ def find_subject(workspace: Workspace, subject: Subject) -> SubjectRecords:
                     queue.append(child)
 
     # 3. up: records the subject's records refer to, unless someone else's record refers to them too
-    pending = [r for rows in result.records.values() for r in rows]
+    pending = deque(r for rows in result.records.values() for r in rows)
     shared_seen: set[tuple[str, tuple]] = set()
     while pending:
-        rec = pending.pop(0)
+        rec = pending.popleft()
         for link in followed:
             if link.from_dataset != rec.dataset:
                 continue
-            value = rec.get(link.field)
-            for parent in index.lookup(link.to_dataset, link.to_field, value):
+            for parent in index.lookup(link.to_dataset, link.to_field, rec.get(link.field)):
                 if result.owns(parent) or (parent.dataset, parent.key) in shared_seen:
                     continue
-                referrers = index.lookup(link.from_dataset, link.field, value)
-                if any(not result.owns(r) for r in referrers):
+                if any(not result.owns(r) for r in referrers(parent, result.links, index)):
                     shared_seen.add((parent.dataset, parent.key))
-                    result.shared.append(SharedRecord(parent.dataset, parent.label, link))
+                    result.shared.append(SharedRecord(parent.dataset, parent.label, link, parent.key))
                     continue
                 result.add(parent, f"referred to by {rec.dataset} {rec.label} ({link})")
                 pending.append(parent)
 
-    for link in result.links:
+    for link in within:
         if not link.confirmed and (link.from_dataset in result.records or link.to_dataset in result.records):
             result.warnings.append(
                 f"reference {link} is not confirmed (confirmed: false), so records reached only through it "
                 "were not included; check it and set confirmed: true in the inventory")
+    result.warnings += [gap.line() for gap in result.coverage.gaps if not gap.unconfirmed]
     return result

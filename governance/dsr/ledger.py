@@ -30,6 +30,10 @@ from governance.errors import DsrError, InputError
 from governance.masking import mask_url_password
 
 GENESIS = "0" * 64
+#: statuses of requests that are finished (answered, or withdrawn when the changes were declined)
+DONE = ("completed", "withdrawn")
+#: what ``dsr list --status`` shows
+LISTINGS = ("open", "done", "all")
 
 _metadata = sa.MetaData()
 META = sa.Table(
@@ -213,10 +217,16 @@ class Ledger:
                          .values(verification="verified", updated_at=self._timestamp()))
         self.append(request_id, "identity_verified", {})
 
-    def requests(self, open_only: bool = True) -> list[RequestRecord]:
+    def requests(self, open_only: bool = True, status: str | None = None) -> list[RequestRecord]:
+        """Requests by receipt date: ``status`` ``open`` (the default with ``open_only``), ``done`` or ``all``."""
+        status = status or ("open" if open_only else "all")
+        if status not in LISTINGS:
+            raise DsrError(f"unknown request listing '{status}'", where="--status", hint=f"use {'|'.join(LISTINGS)}")
         query = sa.select(REQUESTS).order_by(REQUESTS.c.received, REQUESTS.c.request_id)
-        if open_only:
-            query = query.where(REQUESTS.c.status != "completed")
+        if status == "open":
+            query = query.where(REQUESTS.c.status.not_in(DONE))
+        elif status == "done":
+            query = query.where(REQUESTS.c.status.in_(DONE))
         with self.engine.connect() as conn:
             return [self._record(r) for r in conn.execute(query)]
 

@@ -8,10 +8,15 @@ touching any dataset, the output directory or the ledger's records (a missing le
 still created, for the secret that hashed values are computed with). A request whose identity is
 ``unverified`` is recorded and acknowledged, and nothing else is done until it is run
 again as verified (an opt-out of sale/sharing is not a verifiable request, 11 CCR 7026).
+
+A request's status ends ``completed``; ``needs_review`` when a dataset could not be searched
+(nothing is answered), ``erasure_incomplete`` when the check after a deletion found data
+that remains (the letter lists it), ``withdrawn`` when the changes were declined.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -23,13 +28,14 @@ from governance.dsr import summary
 from governance.dsr.changes import Change, apply_changes
 from governance.dsr.correct import CorrectionPlan, parse_assignments, plan_correction
 from governance.dsr.datasets import Workspace
-from governance.dsr.deadlines import jurisdiction_name, statutory_deadlines
-from governance.dsr.delete import DeletionPlan, ErasureProof, plan_deletion, prove_erasure
+from governance.dsr.deadlines import default_law, jurisdiction_name, statutory_deadlines
+from governance.dsr.delete import DeletionPlan, plan_deletion
 from governance.dsr.graph import SubjectRecords, find_subject
-from governance.dsr.ledger import Ledger, RequestRecord
+from governance.dsr.ledger import DONE, Ledger, RequestRecord
 from governance.dsr.letters import write_letter
 from governance.dsr.optout import OptOutResult, apply_opt_out, plan_opt_out
-from governance.dsr.subjects import Subject, parse_subject
+from governance.dsr.subjects import DEFAULT_KIND, Subject, parse_subject
+from governance.dsr.verify import ErasureProof, prove_erasure
 from governance.errors import DsrError, GovernanceError
 from governance.i18n import N_, SOURCE_LANGUAGE, localizer
 from governance.inventory.loader import LoadedInventory, load_inventory
@@ -44,6 +50,8 @@ DEADLINE_LABELS = {"acknowledge": N_("We confirm receipt by"), "respond": N_("We
 #: how letters address the subject
 SALUTATION = N_("customer")
 VERIFICATION = ("verified", "unverified")
+#: request ids name a directory under ./dsr-requests: no path separators, no leading dot
+REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
 @dataclass
@@ -52,7 +60,8 @@ class RequestOptions:
 
     subject: list[str]
     inventory: str | Path | LoadedInventory = "policies"
-    jurisdiction: str = "GDPR"
+    subject_types: list[str] = field(default_factory=lambda: [DEFAULT_KIND])  # fideslang data subjects
+    jurisdiction: str | None = None  # None: the law of the inventory's jurisdictions (an error when several)
     received: date | None = None
     request_id: str | None = None
     output_dir: str | Path | None = None
@@ -100,17 +109,23 @@ class _Run:
         self.loc = localizer(opts.lang)
         self.loaded = opts.inventory if isinstance(opts.inventory, LoadedInventory) else load_inventory(opts.inventory)
         self.inventory = self.loaded.inventory
-        self.subject: Subject = parse_subject(opts.subject, self.inventory, opts.phone_region)
+        self.subject: Subject = parse_subject(opts.subject, self.inventory, opts.phone_region,
+                                                 opts.subject_types)
         self.today = opts.today or date.today()
         received = opts.received or self.today
         if received > self.today:
             raise DsrError(f"the received date {received} is in the future", where="--received")
         self.ledger = Ledger(opts.ledger or self.loaded.base_dir / ".dsr" / "ledger.db", now=opts.now)
         request_id = opts.request_id or f"DSR-{self.today:%Y%m%d}-{secrets.token_hex(3).upper()}"
+        if not REQUEST_ID.fullmatch(request_id):
+            raise DsrError("a request id is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+                           where="--request-id", hint="e.g. DSR-2026-0042")
         existing = self.ledger.get(request_id)
+        law = opts.jurisdiction or (existing.jurisdiction if existing else
+                                    default_law(self.inventory.organization.jurisdictions))
         self.record = existing or RequestRecord(
-            request_id, request_type, opts.jurisdiction, received, opts.verification, "open",
-            statutory_deadlines(opts.jurisdiction, request_type, received), self.subject.hashes(self.ledger.secret))
+            request_id, request_type, law, received, opts.verification, "open",
+            statutory_deadlines(law, request_type, received), self.subject.hashes(self.ledger.secret))
         if existing is not None:
             self._check_same(existing)
         self.output_dir = Path(opts.output_dir) if opts.output_dir else Path.cwd() / "dsr-requests" / request_id
@@ -125,8 +140,8 @@ class _Run:
         if existing.subject_hashes != self.subject.hashes(self.ledger.secret):
             raise DsrError(f"request {existing.request_id} was recorded with other subject identifiers",
                            where=self.ledger.where, hint="give the same --subject values, or another --request-id")
-        if existing.status == "completed":
-            raise DsrError(f"request {existing.request_id} is already completed", where=self.ledger.where,
+        if existing.status in DONE:
+            raise DsrError(f"request {existing.request_id} is already {existing.status}", where=self.ledger.where,
                            hint="use another --request-id for a new request")
 
     def begin(self) -> bool:
@@ -146,12 +161,34 @@ class _Run:
         return True
 
     def search(self) -> SubjectRecords:
+        """The subject's records; raises :class:`DsrError` (the request then needs review) when a dataset
+        could not be searched and the answer would claim it was."""
         found = find_subject(self.workspace, self.subject)
         self.outcome.found = found
+        stops = found.coverage.stops(found.count)
+        if stops:
+            if not self.opts.dry_run:
+                self.ledger.set_status(self.record.request_id, "needs_review",
+                                       {"not_searched": [g.dataset for g in stops]})
+            raise DsrError(f"{len(stops)} dataset(s) of the inventory could not be searched for this subject, so "
+                           "the request cannot be answered", where=f"request {self.record.request_id}",
+                           hint="fix the inventory as listed (or give the missing identifiers) and run the request "
+                                "again; it is recorded as needing review",
+                           details=[f"{self._where(g.dataset)}: {g.line()}" for g in stops])
         self.outcome.warnings += found.warnings
+        for ds in self.workspace.datasets:
+            if self.subject.covers(ds):
+                self.outcome.warnings += [
+                    f"{ds.id}.{name} is an identity field without an index: each request reads the whole table; "
+                    "add an index on it" for name in self.workspace.adapter(ds.id).unindexed(ds.identity_fields)]
         self.log("searched", {"records": {k: len(v) for k, v in found.records.items()},
                               "shared_records_left_out": len(found.shared)})
         return found
+
+    def _where(self, dataset_id: str) -> str:
+        """``file:line`` of a dataset's declaration in the inventory."""
+        index = next(i for i, ds in enumerate(self.inventory.datasets) if ds.id == dataset_id)
+        return self.loaded.where(("datasets", index))
 
     def log(self, action: str, details: dict) -> None:
         if not self.opts.dry_run:
@@ -163,7 +200,8 @@ class _Run:
             return True
         if confirm is not None and not confirm(changes):
             self.log("cancelled", {"planned_changes": len(changes)})
-            self.outcome.status = "cancelled"
+            self.ledger.set_status(self.record.request_id, "withdrawn", {"reason": "changes declined"})
+            self.outcome.status = "withdrawn"
             return False
         try:
             apply_changes(self.workspace, changes, self.outcome.found.links, self.record.request_id)
@@ -173,7 +211,8 @@ class _Run:
         self.log("changed", _change_counts(changes))
         return True
 
-    def finish(self, details: dict) -> None:
+    def finish(self, details: dict, status: str = "completed") -> None:
+        """Write the response letter and record the request's new status."""
         kind = LETTER_KIND[self.type]
         if self.opts.dry_run:
             self.outcome.status = "dry_run"
@@ -181,8 +220,8 @@ class _Run:
         self.outcome.files += write_letter(kind, self.context(**details), self.output_dir, self.opts.templates_dir,
                                            self.opts.lang)
         self.ledger.append(self.record.request_id, "letter", {"kind": kind})
-        self.ledger.set_status(self.record.request_id, "completed")
-        self.outcome.status = "completed"
+        self.ledger.set_status(self.record.request_id, status)
+        self.outcome.status = status
 
     def context(self, **extra) -> dict:
         """What the letter templates render, worded and dated in the letter's language."""
@@ -232,8 +271,12 @@ def _recipients(categories: set[str], run: _Run) -> list[dict]:
 
 def _withheld(export: access_mod.AccessExport, run: _Run) -> list[dict]:
     """The export's withheld fields with their reasons in the letter's language."""
-    return [{**asdict(w), "reason": access_mod.withheld_reason(run.inventory.dataset(w.dataset).field(w.field), run.loc)}
-            for w in export.withheld]
+    def reason(w: access_mod.WithheldField) -> str:
+        if w.in_text:
+            return access_mod.category_reason(w.category, run.loc)
+        return access_mod.withheld_reason(run.inventory.dataset(w.dataset).field(w.field), run.loc)
+
+    return [{**asdict(w), "reason": reason(w)} for w in export.withheld]
 
 
 def access(opts: RequestOptions) -> Outcome:
@@ -251,7 +294,8 @@ def access(opts: RequestOptions) -> Outcome:
         fields = summary.personal_fields(found, run.inventory)
         cats = {f.category for _, f in fields}
         run.finish({
-            "found_count": found.count, "datasets_searched": len(run.workspace.datasets), "export": export,
+            "found_count": found.count, "datasets_searched": len(found.coverage.searched),
+            "not_searched": found.coverage.not_searched(), "export": export,
             "withheld": _withheld(export, run), "shared": found.shared,
             "categories": summary.categories(fields, run.loc), "purposes": summary.purposes(fields, run.inventory, run.loc),
             "recipients": _recipients(cats, run), "retention": summary.retention(found, run.inventory, run.loc),
@@ -273,11 +317,12 @@ def delete(opts: RequestOptions, confirm: Callable[[list[Change]], bool] | None 
         if not run.apply(plan.changes, confirm) or opts.dry_run:
             run.outcome.status = "dry_run" if opts.dry_run else run.outcome.status
             return
-        proof = prove_erasure(run.workspace, run.subject, plan, run.today)
+        proof = prove_erasure(run.workspace, run.subject, found, plan, run.today)
         run.outcome.proof = proof
         run.log("verified_erasure", {"ok": proof.ok, "changes_verified": proof.changes_verified,
                                      "records_found_again": proof.records_found_again,
-                                     "residual": len(proof.residual)})
+                                     "identifiers_searched": proof.identifiers, "residual": len(proof.residual),
+                                     "remaining": [asdict(r) for r in proof.remaining]})
         deleted = []
         for ds_id in found.records:
             rows = sum(1 for c in plan.changes if c.dataset == ds_id and c.action == "delete_row")
@@ -287,7 +332,9 @@ def delete(opts: RequestOptions, confirm: Callable[[list[Change]], bool] | None 
                                 "rows_deleted": rows, "fields_erased": values})
         run.finish({"found_count": found.count, "deleted": deleted, "held": plan.held, "kept_keys": plan.kept_keys,
                     "shared": found.shared, "proof": proof,
-                    "recipients": _recipients(plan.erased_categories, run)})
+                    "not_searched": found.coverage.not_searched(unconfirmed=False),
+                    "recipients": _recipients(plan.erased_categories, run)},
+                   "completed" if proof.ok else "erasure_incomplete")
 
     return _run("delete", opts, body)
 
@@ -349,13 +396,15 @@ def _existing_ledger(location: str | Path) -> Ledger:
     return Ledger(location)
 
 
-def open_requests(ledger: str | Path, today: date | None = None) -> list[tuple[RequestRecord, int | None]]:
-    """Open requests with the days left to their answer deadline, overdue first (no deadline last)."""
+def open_requests(ledger: str | Path, today: date | None = None,
+                  status: str = "open") -> list[tuple[RequestRecord, int | None]]:
+    """Requests (``open``, ``done`` or ``all``) with the days left to their answer deadline, overdue first
+    (no deadline last)."""
     today = today or date.today()
     book = _existing_ledger(ledger)
     try:
         rows = []
-        for rec in book.requests(open_only=True):
+        for rec in book.requests(status=status):
             due = rec.deadline("respond")
             rows.append((rec, due.days_left(today) if due else None))
     finally:

@@ -2,9 +2,14 @@
 
 An identifier is ``KEY=VALUE``. KEY is a kind (``email``, ``phone``) that matches every
 identity field of that kind, or the name of an identity field (``id``, ``lead_email``,
-``customers.id``). E-mail addresses are trimmed and case-folded, telephone numbers are
+``customers.id``); a bare name that several datasets use (``id``) is refused, since
+``id=1`` names a different person in each. E-mail addresses are trimmed and case-folded, telephone numbers are
 compared in E.164 form (``phonenumbers``, with a default region for national numbers),
 anything else is compared exactly after trimming.
+
+A subject is also of one or more data-subject types (fideslang: ``customer``,
+``employee``, ``patient`` ...): a request only reads datasets that declare one of them in
+``data_subjects``, so a customer's request never reaches the staff who served them.
 """
 
 from __future__ import annotations
@@ -19,7 +24,10 @@ import phonenumbers
 from governance.errors import DsrError
 from governance.inventory.models import Dataset, FieldDecl, Inventory
 from governance.masking import mask
-from governance.taxonomy import category_matches
+from governance.taxonomy import category_matches, data_subjects
+
+#: the data-subject type a request is about unless it names another
+DEFAULT_KIND = "customer"
 
 
 def normalise_email(value: object, region: str) -> str | None:
@@ -96,6 +104,11 @@ class Subject:
 
     identifiers: list[Identifier]
     region: str = "US"
+    kinds: tuple[str, ...] = (DEFAULT_KIND,)  # data-subject types (fideslang) the person is, for this request
+
+    def covers(self, dataset: Dataset) -> bool:
+        """Whether ``dataset`` holds data about people of this subject's type."""
+        return any(k in dataset.data_subjects for k in self.kinds)
 
     def match(self, dataset: Dataset, field: str, stored: object) -> Identifier | None:
         """The identifier that matches the stored value of identity field ``dataset.field``, if any."""
@@ -128,10 +141,13 @@ class Subject:
         return [NORMALISERS[kind](i.value, self.region) for i in self.identifiers if i.kind == kind]
 
 
-def identity_keys(inventory: Inventory) -> dict[str, str]:
-    """Every KEY a subject identifier may use with this inventory, and the kind of its values."""
+def identity_keys(inventory: Inventory, kinds: Iterable[str] = (DEFAULT_KIND,)) -> dict[str, str]:
+    """Every KEY a subject identifier may use with the inventory's datasets of subject types ``kinds``,
+    and the kind of its values."""
     keys = {k: k for k in NORMALISERS if k != "exact"}
     for ds in inventory.datasets:
+        if not set(ds.data_subjects) & set(kinds):
+            continue
         for name in ds.identity_fields:
             kind = field_kind(ds.field(name))
             keys.setdefault(name, kind)
@@ -139,11 +155,33 @@ def identity_keys(inventory: Inventory) -> dict[str, str]:
     return keys
 
 
-def parse_subject(pairs: Iterable[str], inventory: Inventory, region: str = "US") -> Subject:
-    """Parse ``KEY=VALUE`` identifiers; raise :class:`DsrError` for a bad pair, key or value."""
+def _owners(inventory: Inventory, kinds: tuple[str, ...], key: str) -> list[str]:
+    """Datasets of subject types ``kinds`` with an identity field named ``key`` (a bare field name, not a kind)."""
+    if key in NORMALISERS:
+        return []
+    return [ds.id for ds in inventory.datasets if set(ds.data_subjects) & set(kinds) and key in ds.identity_fields]
+
+
+def _check_kinds(kinds: tuple[str, ...], inventory: Inventory) -> None:
+    declared = sorted({k for ds in inventory.datasets for k in ds.data_subjects})
+    for kind in kinds:
+        if kind not in data_subjects():
+            raise DsrError(f"unknown data-subject type '{kind}'", where="--subject-type",
+                           hint=f"use a fideslang data subject, e.g. {', '.join(declared) or DEFAULT_KIND}")
+        if kind not in declared:
+            raise DsrError(f"no dataset of the inventory holds data about '{kind}' (data_subjects)",
+                           where="--subject-type", hint=f"use one of {', '.join(declared)}")
+
+
+def parse_subject(pairs: Iterable[str], inventory: Inventory, region: str = "US",
+                  kinds: Iterable[str] = (DEFAULT_KIND,)) -> Subject:
+    """Parse ``KEY=VALUE`` identifiers of a subject of types ``kinds``; raise :class:`DsrError` for a bad
+    pair, key, value or type."""
     if region not in phonenumbers.SUPPORTED_REGIONS:
         raise DsrError(f"unknown phone region '{region}'", hint="use a two-letter country code such as US or DE")
-    allowed = identity_keys(inventory)
+    kinds = tuple(dict.fromkeys(kinds)) or (DEFAULT_KIND,)
+    _check_kinds(kinds, inventory)
+    allowed = identity_keys(inventory, kinds)
     identifiers = []
     for pair in pairs:
         key, sep, value = pair.partition("=")
@@ -151,8 +189,14 @@ def parse_subject(pairs: Iterable[str], inventory: Inventory, region: str = "US"
         if not sep or not key or not value:
             raise DsrError(f"subject identifier '{key or '?'}' is not KEY=VALUE", where="--subject",
                            hint="e.g. --subject email=jane@example.com")
+        owners = _owners(inventory, kinds, key)
+        if len(owners) > 1:
+            raise DsrError(f"'{key}' is an identity field of {len(owners)} datasets, so it could name different "
+                           "people", where="--subject",
+                           hint=f"qualify it with the dataset: {' or '.join(f'{o}.{key}=...' for o in owners)}")
         if key not in allowed:
-            raise DsrError(f"'{key}' is not an identity field of the inventory", where="--subject",
+            raise DsrError(f"'{key}' is not an identity field of the inventory's {'/'.join(kinds)} datasets",
+                           where="--subject",
                            hint=f"use one of {', '.join(sorted(allowed))}")
         kind = allowed[key]
         if NORMALISERS[kind](value, region) is None:
@@ -161,4 +205,4 @@ def parse_subject(pairs: Iterable[str], inventory: Inventory, region: str = "US"
         identifiers.append(Identifier(key, value, kind))
     if not identifiers:
         raise DsrError("no subject identifiers given", where="--subject", hint="e.g. --subject email=jane@example.com")
-    return Subject(identifiers, region)
+    return Subject(identifiers, region, kinds)

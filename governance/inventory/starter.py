@@ -26,6 +26,10 @@ _PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_./-]*$")
 _YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "none", "y", "n", "~"}
 
 
+#: categories of the columns proposed as identity fields (what a data-subject request looks people up by)
+IDENTITY_CATEGORIES = ("user.contact.email", "user.contact.phone_number")
+
+
 @dataclass
 class StarterField:
     name: str
@@ -50,6 +54,7 @@ class StarterDataset:
     description: str = ""
     fields: list[StarterField] = field(default_factory=list)
     primary_key: list[str] = field(default_factory=list)
+    identity_fields: list[str] = field(default_factory=list)
     references: list[StarterReference] = field(default_factory=list)
     contains_children_data: bool = False
     comment: str = ""
@@ -151,6 +156,7 @@ def starter_from_scan(
             ds.fields.append(_field_from_findings(column, found))
             ds.contains_children_data |= any(f.age_facts is not None and f.age_facts.under_13 for f in found)
         ds.primary_key = (primary_keys or {}).get(table.source, {}).get(table.table, [])
+        ds.identity_fields = [f.name for f in ds.fields if f.category in IDENTITY_CATEGORIES]
         for ref in (references or {}).get(table.source, {}).get(table.table, []):
             target = table_ids.get((table.source, ref.dataset))
             if target:
@@ -222,6 +228,9 @@ def render_starter(starter: Starter, target: str) -> str:
         out.append("    # retention: P3Y  # TODO how long you keep it (ISO 8601 period or a criterion)")
         if ds.primary_key:
             out.append(f"    primary_key: {_y(ds.primary_key)}")
+        if ds.identity_fields:
+            out.append(f"    identity_fields: {_y(ds.identity_fields)}  # proposed from the scan: columns a "
+                       "data-subject request looks people up by; TODO confirm")
         if ds.contains_children_data:
             out.append("    contains_children_data: true  # the data holds dates of birth of children under 13")
         if ds.references:
