@@ -27,6 +27,8 @@ COMMANDS = {
     "policy": "governance.cli.policy:policy_group",
     "dsr": "governance.cli.dsr:dsr_group",
     "taxonomy": "governance.cli.taxonomy:taxonomy_command",
+    "serve": "governance.cli.serve:serve_command",
+    "users": "governance.cli.users:users_group",
 }
 
 
