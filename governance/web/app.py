@@ -20,6 +20,8 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from governance.dsr.ledger import Ledger
+from governance.i18n import localizer
+from governance.i18n.bidi import isolate_ltr_runs
 from governance.inventory.loader import LoadedInventory, load_inventory
 from governance.resources import bundled_dir
 from governance.templating import environment
@@ -52,6 +54,8 @@ class State:
         """Render ``templates/web/<name>`` with the session's officer and CSRF token."""
         html = self.env(lang).get_template(f"web/{name}").render(
             csrf=csrf_token(request), officer=request.session.get("officer"), path=request.url.path, **context)
+        if localizer(lang).direction == "rtl":
+            html = isolate_ltr_runs(html)
         return HTMLResponse(html, status_code=status)
 
     def close(self) -> None:
