@@ -16,18 +16,18 @@ SMTP_HELP = ("The privacy center mails one-time codes through this server; witho
               help="Inventory YAML file, or a directory of them.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (only this machine by default).")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--ledger", default=None, metavar="PATH|URL",
               help="Request ledger: a SQLite file or a database URL [default: <inventory dir>/.dsr/ledger.db].")
 @click.option("--officers", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Officer accounts file [default: $GOVERNANCE_OFFICERS_FILE or <inventory dir>/.dsr/officers.yaml].")
 @click.option("--smtp-host", default=None, help=SMTP_HELP)
-@click.option("--smtp-port", default=25, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--smtp-port", default=25, show_default=True, type=click.IntRange(1, 65535), help="Port of the SMTP server.")
 @click.option("--smtp-from", default=None, help="Sender address of the code e-mails [default: the inventory's privacy contact].")
 @click.option("--smtp-starttls", is_flag=True, help="Upgrade the SMTP connection with STARTTLS.")
 @click.option("--insecure-cookies", is_flag=True,
-              help="Send the session cookie over plain HTTP too (browsers other than Chromium-based ones refuse "
-                   "Secure cookies from http://127.0.0.1). Use only on this machine.")
+              help="Leave the Secure flag off the session cookie, for a browser that refuses Secure cookies "
+                   "over plain HTTP (Chromium keeps them for http://127.0.0.1). Use only on this machine.")
 def serve_command(inventory, host, port, ledger, officers, smtp_host, smtp_port, smtp_from, smtp_starttls,
                   insecure_cookies):
     """Start the privacy workspace: the officer's dashboard and request queue (login required)
