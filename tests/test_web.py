@@ -195,6 +195,8 @@ def test_officer_plans_approves_and_executes_a_deletion_verified_in_the_database
     assert letter.status_code == 200 and "attachment" in letter.headers["content-disposition"]
     assert request_id in letter.text and "Cara.Doe@Example.com" not in letter.text
     assert "default-src 'none'" in letter.headers["content-security-policy"]
+    pdf = client.get(f"/requests/{request_id}/letters/deletion-letter.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and pdf.headers["content-type"] == "application/pdf"
     again = client.post(f"/requests/{request_id}/execute", data={"csrf": csrf_of(page)})
     assert again.status_code == 409
 
@@ -263,6 +265,9 @@ def test_customer_request_in_each_language(client, config, sink, lang, direction
         assert deadline_label in ack
     letter = (config.request_dir(request_id) / "acknowledgement-letter.html").read_text()
     assert f'lang="{lang}"' in letter
+    login(client)
+    pdf = client.get(f"/requests/{request_id}/letters/acknowledgement-letter.pdf")
+    assert pdf.status_code == (200 if lang == "en" else 404)
 
 
 def test_the_acknowledgement_is_shown_only_to_the_browser_that_made_the_request(client, config, sink):

@@ -71,7 +71,8 @@ class Watch:
 
     def __init__(self, page, base: str):
         self.problems: list[str] = []
-        page.on("console", lambda m: m.type in ("error", "warning") and self.problems.append(f"console: {m.text}"))
+        page.on("console", lambda m: m.type in ("error", "warning") and self.problems.append(
+            f"console: {m.text} at {m.location.get('url')}"))
         page.on("pageerror", lambda e: self.problems.append(f"exception: {e}"))
         page.on("request", lambda r: r.url.startswith((base, "data:")) or self.problems.append(f"outside: {r.url}"))
         page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url}"))

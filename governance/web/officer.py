@@ -23,6 +23,7 @@ from governance.dsr import service
 from governance.dsr.deadlines import REQUEST_TYPES
 from governance.dsr.ledger import RequestRecord
 from governance.errors import GovernanceError
+from governance.policy.render import html_to_pdf
 from governance.report.html import bar_chart
 from governance.web import runs
 from governance.web.security import LETTER_CSP, checked_form, client_key
@@ -287,6 +288,8 @@ async def letter(request: Request) -> Response:
     state = _state(request)
     rec = _record(request)
     filename = request.path_params["name"]
+    if filename.endswith(".pdf"):
+        return await _letter_pdf(state, rec, filename)
     path: Path = state.config.request_dir(rec.request_id) / filename
     if not LETTER_FILE.match(filename) or not path.is_file():
         raise HTTPException(404, "No such letter.")
@@ -295,6 +298,23 @@ async def letter(request: Request) -> Response:
         headers["Content-Disposition"] = f'attachment; filename="{rec.request_id}-{filename}"'
     media = "text/html" if filename.endswith(".html") else "text/markdown"
     return Response(path.read_bytes(), media_type=media, headers=headers)
+
+
+async def _letter_pdf(state, rec: RequestRecord, filename: str) -> Response:
+    """The HTML letter as PDF (English letters: the PDF converter's fonts have no Persian or Vietnamese)."""
+    source = state.config.request_dir(rec.request_id) / filename.removesuffix(".pdf")
+    source = source.with_name(source.name + ".html")
+    if not LETTER_FILE.match(source.name) or not source.is_file():
+        raise HTTPException(404, "No such letter.")
+    html = source.read_text(encoding="utf-8")
+    if not html.lstrip().lower().startswith("<!doctype html>") or ' lang="en"' not in html[:300]:
+        raise HTTPException(404, "PDF letters are available in English only; print the HTML letter from the browser.")
+    try:
+        pdf = await run_in_threadpool(html_to_pdf, html)
+    except GovernanceError as exc:
+        raise HTTPException(501, exc.one_line()) from None
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{rec.request_id}-{filename}"'})
 
 
 def routes() -> list[Route]:
