@@ -378,3 +378,25 @@ def test_users_add_stores_an_argon2_hash_only(runner, tmp_path):
     assert short.exit_code == 2 and "shorter than 12" in short.output and "Traceback" not in short.output
     listed = runner.invoke(cli, ["users", "list", "--officers", str(officers)])
     assert listed.output == "ava\n"
+
+
+@pytest.mark.postgres
+def test_a_team_ledger_on_postgresql(tmp_path, smtp, postgres_url):
+    """The same flow with the ledger (and the privacy center's tables) in PostgreSQL."""
+    import sqlalchemy as sa
+
+    config = workspace(tmp_path / "shop", smtp[0], ledger=postgres_url)
+    with TestClient(create_app(config), base_url="https://testserver") as c:
+        request_id = customer_request(c, smtp[1], kind="delete")
+        login(c)
+        page = c.get(f"/requests/{request_id}").text
+        assert "17 change(s)" in page
+        assert c.post(f"/requests/{request_id}/execute", data={"csrf": csrf_of(page)}).status_code == 200
+    engine = sa.create_engine(postgres_url)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT status FROM dsr_requests")).scalar_one() == "completed"
+        assert conn.execute(sa.text("SELECT count(*) FROM web_contacts")).scalar_one() == 0
+        assert conn.execute(sa.text("SELECT count(*) FROM web_pending")).scalar_one() == 0
+    engine.dispose()
+    assert not (config.base_dir / ".dsr" / "ledger.db").exists()
+    assert customers(config)[3][0] != "Cara"

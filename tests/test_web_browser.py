@@ -15,11 +15,14 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from datetime import date, timedelta
 
 import browser_support
 import pytest
 import uvicorn
 from web_support import OFFICER, PASSWORD, create_app, free_port, start_sink, workspace
+
+from governance.dsr import service
 
 pytestmark = pytest.mark.browser
 
@@ -122,7 +125,13 @@ def test_customer_and_officer_in_chromium(server, browser, repo):
         assert page.locator("dd.deadline").count() >= 1
         shoot(page, repo, f"acknowledgement-{lang}")
 
+    service.access(service.RequestOptions(  # an old request, as `governance dsr access` records it
+        subject=["email=ann@example.com"], inventory=config.inventory, jurisdiction="CCPA", verification="unverified",
+        received=date.today() - timedelta(days=60), request_id="DSR-OLD", ledger=config.ledger_location,
+        output_dir=config.request_dir("DSR-OLD")))
+
     page.goto(f"{base}/login")
+    shoot(page, repo, "login")
     page.fill("input[name=name]", OFFICER)
     page.fill("input[name=password]", PASSWORD)
     page.click("form.narrow button[type=submit]")
@@ -133,9 +142,16 @@ def test_customer_and_officer_in_chromium(server, browser, repo):
     page.wait_for_selector("svg.chart")
     shoot(page, repo, "dashboard")
 
+    page.goto(f"{base}/inventory")
+    assert page.locator("a[href^='/inventory/source/0#L']").count() >= 11
+    shoot(page, repo, "inventory")
+
     page.goto(f"{base}/requests")
     for request_id in ids.values():
         assert page.locator(f"a[href='/requests/{request_id}']").count() == 1
+    overdue = page.locator("tr.overdue")
+    assert overdue.count() == 1 and "DSR-OLD" in overdue.inner_text()
+    assert overdue.evaluate("e => getComputedStyle(e).color") == "rgb(179, 38, 30)"  # red
     shoot(page, repo, "queue")
 
     deletion = ids["en"]
