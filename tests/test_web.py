@@ -109,6 +109,16 @@ def test_login_needs_the_right_password_a_csrf_token_and_sets_a_strict_secure_co
     assert [(e.action, e.details) for e in ledger_entries] == [("officer_login", '{"officer":"olivia"}')]
 
 
+def test_login_returns_only_to_pages_of_this_site(client):
+    for target, expected in (("/requests", "/requests"), ("//evil.example/", "/"), ("/\\evil.example", "/"),
+                             ("https://evil.example/", "/")):
+        client.cookies.clear()
+        token = csrf_of(client.get("/login").text)
+        r = client.post("/login", data={"csrf": token, "name": OFFICER, "password": PASSWORD, "next": target},
+                        follow_redirects=False)
+        assert r.headers["location"] == expected, target
+
+
 def test_failed_logins_are_rate_limited(client):
     for _ in range(5):
         assert login(client, password="not the password").status_code == 401
@@ -197,6 +207,8 @@ def test_officer_plans_approves_and_executes_a_deletion_verified_in_the_database
     assert "default-src 'none'" in letter.headers["content-security-policy"]
     pdf = client.get(f"/requests/{request_id}/letters/deletion-letter.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and pdf.headers["content-type"] == "application/pdf"
+    downloads = [e.details for e in client.app.state.web.ledger.entries(request_id) if e.action == "letter_downloaded"]
+    assert downloads == ['{"file":"deletion-letter.html","officer":"olivia"}', '{"file":"deletion-letter.pdf","officer":"olivia"}']
     again = client.post(f"/requests/{request_id}/execute", data={"csrf": csrf_of(page)})
     assert again.status_code == 409
 

@@ -51,7 +51,7 @@ def officer_name(request: Request) -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    return target if target and target.startswith("/") and not target.startswith("//") else "/"
+    return target if target and target.startswith("/") and not target.startswith(("//", "/\\")) else "/"
 
 
 # login ------------------------------------------------------------------------------------------
@@ -284,18 +284,21 @@ async def execute(request: Request) -> Response:
 
 
 async def letter(request: Request) -> Response:
-    officer_name(request)
+    name = officer_name(request)
     state = _state(request)
     rec = _record(request)
     filename = request.path_params["name"]
     if filename.endswith(".pdf"):
-        return await _letter_pdf(state, rec, filename)
+        response = await _letter_pdf(state, rec, filename)
+        state.ledger.append(rec.request_id, "letter_downloaded", {"officer": name, "file": filename})
+        return response
     path: Path = state.config.request_dir(rec.request_id) / filename
     if not LETTER_FILE.match(filename) or not path.is_file():
         raise HTTPException(404, "No such letter.")
     headers = {"Content-Security-Policy": LETTER_CSP}
     if request.query_params.get("download") == "1":
         headers["Content-Disposition"] = f'attachment; filename="{rec.request_id}-{filename}"'
+        state.ledger.append(rec.request_id, "letter_downloaded", {"officer": name, "file": filename})
     media = "text/html" if filename.endswith(".html") else "text/markdown"
     return Response(path.read_bytes(), media_type=media, headers=headers)
 
