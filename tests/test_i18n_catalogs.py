@@ -225,3 +225,38 @@ def test_rendered_policy_passes_the_check_in_its_language(lang):
     """The policy we write in Persian or Vietnamese contradicts nothing, read with that language's words."""
     loaded = load_inventory(EXAMPLE)
     assert check_contradictions(loaded, render_policy(loaded, "markdown", lang=lang), "policy", lang) == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_privacy_center_pages_and_code_email_look_up_only_translated_messages(lang, misses, tmp_path):
+    """Every page of the customer flow of `governance serve`, and the one-time-code e-mail, in each language."""
+    from starlette.testclient import TestClient
+    from web_support import CODE, csrf_of, start_sink, workspace
+
+    from governance.web.app import State, create_app
+
+    State.env.cache_clear()
+    controller, sink = start_sink()
+    try:
+        with TestClient(create_app(workspace(tmp_path / "shop", controller.port)), base_url="https://testserver") as c:
+            token = csrf_of(c.get(f"/privacy-center?lang={lang}").text)
+            bad = c.post("/privacy-center", data={"csrf": token, "lang": lang, "type": "x", "jurisdiction": "x",
+                                                  "email": "x", "note": ""})
+            assert bad.status_code == 400
+            sent = c.post("/privacy-center", data={"csrf": token, "lang": lang, "type": "correct",
+                                                   "jurisdiction": "GDPR", "email": "ann@example.com", "note": ""},
+                          follow_redirects=False)
+            verify = sent.headers["location"]
+            code = CODE.search(sink.messages[-1].get_content())[1]
+            wrong = c.post(verify.split("?")[0], data={"csrf": token, "lang": lang, "code": "x"})
+            assert wrong.status_code == 400
+            done = c.post(verify.split("?")[0], data={"csrf": token, "lang": lang, "code": code})
+            assert done.status_code == 200 and lang in done.text
+            assert c.get(f"{verify}").status_code == 404  # the expired page
+        with TestClient(create_app(workspace(tmp_path / "off", None)), base_url="https://testserver") as c:
+            assert c.get(f"/privacy-center?lang={lang}").status_code == 503
+    finally:
+        controller.stop()
+        State.env.cache_clear()
+    assert sink.messages[-1]["Subject"] != "Your code for Test Shop"
+    assert sorted(set(misses)) == []

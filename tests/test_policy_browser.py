@@ -21,11 +21,11 @@ import fcntl
 import json
 import os
 import select
-import shutil
 import subprocess
 import time
 from pathlib import Path
 
+import browser_support
 import pytest
 from letters_support import example_letters
 from policy_support import EXAMPLE
@@ -35,20 +35,7 @@ from governance.policy.render import render_policy
 
 pytestmark = pytest.mark.browser
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--remote-debugging-pipe"]
-
-
-def _chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    reason = "Chromium is not installed (Debian: apt-get install chromium)"
-    if os.environ.get("GOVERNANCE_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} — GOVERNANCE_REQUIRE_BROWSER=1 requires it")
-    pytest.skip(reason)
+FLAGS = [*browser_support.FLAGS, "--remote-debugging-pipe"]
 
 
 def _above_4(fd: int) -> int:
@@ -175,7 +162,7 @@ class Browser:
 
 @pytest.fixture
 def browser(tmp_path):
-    b = Browser(_chromium(), tmp_path / "profile")
+    b = Browser(browser_support.chromium(), tmp_path / "profile")
     try:
         yield b
     finally:

@@ -30,6 +30,8 @@ COMMANDS = {
     "ropa": "governance.cli.ropa:ropa_command",
     "risk": "governance.cli.risk:risk_command",
     "deidentify": "governance.cli.deidentify:deidentify_command",
+    "serve": "governance.cli.serve:serve_command",
+    "users": "governance.cli.users:users_group",
 }
 
 

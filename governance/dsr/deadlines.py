@@ -62,6 +62,12 @@ def default_law(places: list[str]) -> str:
                    hint=f"give --jurisdiction, one of {', '.join(_table())}")
 
 
+def jurisdictions_covering(request_types: tuple[str, ...] = REQUEST_TYPES) -> tuple[str, ...]:
+    """The jurisdictions that set an answer deadline for every one of ``request_types``."""
+    return tuple(key for key, rules in _table().items()
+                 if all((rules["requests"].get(t) or {}).get("respond") for t in request_types))
+
+
 def _rules(jurisdiction: str) -> dict:
     table = _table()
     if jurisdiction not in table:

@@ -54,6 +54,11 @@ VERIFICATION = ("verified", "unverified")
 REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
+def new_request_id(today: date) -> str:
+    """A fresh request number: ``DSR-<date>-<6 random hex digits>``."""
+    return f"DSR-{today:%Y%m%d}-{secrets.token_hex(3).upper()}"
+
+
 @dataclass
 class RequestOptions:
     """What every request command takes."""
@@ -116,7 +121,7 @@ class _Run:
         if received > self.today:
             raise DsrError(f"the received date {received} is in the future", where="--received")
         self.ledger = Ledger(opts.ledger or self.loaded.base_dir / ".dsr" / "ledger.db", now=opts.now)
-        request_id = opts.request_id or f"DSR-{self.today:%Y%m%d}-{secrets.token_hex(3).upper()}"
+        request_id = opts.request_id or new_request_id(self.today)
         if not REQUEST_ID.fullmatch(request_id):
             raise DsrError("a request id is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
                            where="--request-id", hint="e.g. DSR-2026-0042")
@@ -341,8 +346,12 @@ def delete(opts: RequestOptions, confirm: Callable[[list[Change]], bool] | None 
 
 def correct(opts: RequestOptions, assignments: list[str],
             confirm: Callable[[list[Change]], bool] | None = None) -> Outcome:
-    """Carry out a correction request: validate and set ``FIELD=VALUE`` on the subject's records."""
-    pairs = parse_assignments(assignments)
+    """Carry out a correction request: validate and set ``FIELD=VALUE`` on the subject's records.
+
+    An unverified request may come without assignments: it is only recorded, and the values are given
+    when it is run again as verified.
+    """
+    pairs = parse_assignments(assignments) if assignments or opts.verification == "verified" else []
 
     def body(run: _Run) -> None:
         found = run.search()
@@ -387,6 +396,20 @@ def opt_out(opts: RequestOptions) -> Outcome:
                     "recipients": recipients})
 
     return _run("opt_out", opts, body)
+
+
+#: request type -> how it is carried out (``assignments`` only for corrections)
+RUNNERS: dict[str, Callable[[RequestOptions, list[str]], Outcome]] = {
+    "access": lambda opts, _assignments: access(opts),
+    "delete": lambda opts, _assignments: delete(opts),
+    "correct": lambda opts, assignments: correct(opts, assignments),
+    "opt_out": lambda opts, _assignments: opt_out(opts),
+}
+
+
+def carry_out(request_type: str, opts: RequestOptions, assignments: list[str] | None = None) -> Outcome:
+    """Run a request of ``request_type`` with no confirmation prompt (the caller has approved the plan)."""
+    return RUNNERS[request_type](opts, list(assignments or []))
 
 
 def _existing_ledger(location: str | Path) -> Ledger:

@@ -79,7 +79,8 @@ def _render_text(context: PolicyContext, fmt: str, template_dir: str | Path | No
                           hint="fix or remove the template in your --templates directory") from None
 
 
-def _pdf(html: str) -> bytes:
+def html_to_pdf(html: str) -> bytes:
+    """A PDF of ``html`` (xhtml2pdf, the optional `pdf` extra; Latin script only)."""
     try:
         from xhtml2pdf import pisa
     except ImportError:
@@ -152,4 +153,4 @@ def render_policy(loaded: LoadedInventory, fmt: str = "markdown", template_dir: 
     text = _render_text(context, fmt, template_dir, lang)
     if draft:
         text = _watermark(text, fmt)
-    return _pdf(text) if FORMATS[fmt].binary else text
+    return html_to_pdf(text) if FORMATS[fmt].binary else text
