@@ -51,11 +51,13 @@ DISTINCT_WINDOW = 10_000
 FREE_TEXT_NER_CELLS = 400
 #: Distinct values a neutrally named column needs before NER may call it names, places or companies.
 MIN_NER_DISTINCT = 10
-#: Mean length of a column judged free text by its content (with three in ten values prose): short
-#: notes ("Caller gave SSN ... for the credit check.") are free text whatever the column's name.
-FREE_TEXT_MIN_LENGTH = 15
-#: A value with at least this many words counts as prose; a sentence (ending in . ! or ?) with SENTENCE_WORDS.
+#: Mean length of a column free text by its content: three in ten values prose (long), or three in
+#: ten sentences (short notes: "Caller gave SSN ... for the credit check."), whatever the column's name.
+PROSE_MIN_LENGTH = 30
+SENTENCES_MIN_LENGTH = 15
+#: Words (with letters) of a sentence: a value ending in . ! or ?
 SENTENCE_WORDS = 3
+#: A value with at least this many words counts as prose.
 PROSE_WORDS = 6
 #: Share of a long-valued column's sample that must be street addresses for it to stay structured.
 ADDRESS_SHARE = 0.6
@@ -134,6 +136,7 @@ class ColumnAccumulator:
     rows: int = 0
     total_length: int = 0
     prose_values: int = 0
+    sentence_values: int = 0
     window: pl.Series = field(default_factory=lambda: pl.Series(dtype=pl.Utf8))
     _window_counted: int = 0
     free_text: bool | None = None
@@ -185,9 +188,9 @@ def screen_batch(
         acc.window = pl.concat([acc.window, values.head(DISTINCT_WINDOW - len(acc.window))])
     acc.total_length += int(values.str.len_chars().sum())
     if acc.free_text is None:
-        spaces = values.str.count_matches(r"\s+[^\W\d_]")  # words after the first: only those with letters
-        sentence = (spaces >= SENTENCE_WORDS - 1) & values.str.contains(r"[.!?]$")
-        acc.prose_values += int(((spaces >= PROSE_WORDS - 1) | sentence).sum())
+        acc.prose_values += int((values.str.count_matches(r"\s+") >= PROSE_WORDS - 1).sum())
+        lettered = values.str.count_matches(r"\s+[^\W\d_]")  # words after the first that have letters
+        acc.sentence_values += int(((lettered >= SENTENCE_WORDS - 1) & values.str.contains(r"[.!?]$")).sum())
     room = COLUMN_SAMPLE - len(acc.sample)
     if room > 0:
         acc.sample.extend(values.unique(maintain_order=True).head(room).to_list())
@@ -209,7 +212,8 @@ def _decide(acc: ColumnAccumulator) -> None:
     view = acc.view
     prose = acc.prose_values / view.non_empty if view.non_empty else 0.0
     named = view.hint is not None and view.hint.personal  # long addresses (Vietnamese: one word per syllable)
-    long_text = not named and view.mean_length >= FREE_TEXT_MIN_LENGTH and prose >= 0.3
+    sentences = acc.sentence_values / view.non_empty if view.non_empty else 0.0
+    long_text = not named and ((view.mean_length >= PROSE_MIN_LENGTH and prose >= 0.3) or (view.mean_length >= SENTENCES_MIN_LENGTH and sentences >= 0.3))
     acc.free_text = view.hinted(FREE_TEXT) or (long_text and not addresses(acc.sample))
     if acc.free_text:
         acc.active = []
@@ -272,6 +276,7 @@ def merge_accumulators(acc: ColumnAccumulator, other: ColumnAccumulator, options
     acc.view.non_empty += other.view.non_empty
     acc.total_length += other.total_length
     acc.prose_values += other.prose_values
+    acc.sentence_values += other.sentence_values
     acc.window = pl.concat([acc.window, other.window]).head(DISTINCT_WINDOW)
     for recognizer in recognizers():
         if recognizer.name in acc.states and recognizer.name in other.states:
