@@ -105,3 +105,13 @@ def test_accented_cities_are_not_passwords_and_short_notes_are_screened(tmp_path
     leaks = [(f.column, f.entity, f.matched) for f in result.findings if f.kind != "column"]
     assert column == {"c1": "CITY"}
     assert leaks == [("c2", "US_SSN", 7)]
+
+
+def test_accented_words_are_not_complex_passwords():
+    from governance.scan.recognizers.credentials import PasswordRecognizer
+
+    towns = ["Zürich", "Malmö", "Montréal", "Düsseldorf", "Besançon", "Göteborg", "Kraków", "Tórshavn", "Ørsted", "Århus"]
+    assert judge(PasswordRecognizer(), towns * 2) is None
+    passwords = ["Zürich2024!", "Malmö#77", "xK9!pLm2q", "Tr0ub4dor&3", "s3cr3T!x", "Qw3rty$$", "P@ssw0rd1", "n0tMy#Pass", "Hunter2!!", "Dr@gon99"]
+    verdict = judge(PasswordRecognizer(), passwords * 2)
+    assert verdict is not None and verdict.entity == "PASSWORD"
