@@ -127,8 +127,10 @@ class GazetteerPlaceRecognizer(Recognizer):
         shaped = values.filter(values.str.contains(PLACE_SHAPE))
         if shaped.is_empty():
             return
-        frame = pl.DataFrame({"raw": shaped, "key": fold_places(shaped)}).group_by("key").agg(rows=pl.len(), raw=pl.col("raw").first())
-        for key, rows, raw in frame.iter_rows():
+        # fold each distinct value once: place columns repeat their values
+        distinct = shaped.value_counts(name="rows")
+        keys = fold_places(distinct[shaped.name])
+        for raw, rows, key in zip(distinct[shaped.name], distinct["rows"], keys):
             state.add(key, rows, raw)
 
     def verdict(self, state: GazetteerState, column: ColumnView) -> Verdict | None:
