@@ -66,7 +66,8 @@ CASES = [
     (StreetAddressRecognizer, "Mangoldgasse 9-6", "c01", True),
     (StreetAddressRecognizer, "Aarondreef 933", "c01", True),
     (StreetAddressRecognizer, "Lake Forest", "c01", False),  # a town, no house number
-    (StreetAddressRecognizer, "Rue Royale", "c01", False),
+    (StreetAddressRecognizer, "Rue Royale", "c01", True),  # a street without its number (issue 13: split address columns)
+    (StreetAddressRecognizer, "Gift wrap", "c01", False),
     (PhoneRecognizer, "111-111-1111", "c01", False),
     (UsSsnRecognizer, "536-22-1234", "c01", True),
     (UsSsnRecognizer, "000-22-1234", "c01", False),  # area 000

@@ -11,10 +11,14 @@ turns a strong agreement into a column verdict.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import polars as pl
 
 from governance.scan.ages import parse_dates
+from governance.resources import data_file
 from governance.scan.normalize import normalize_cells
+from governance.yamlio import load_yaml
 
 #: Rows a place must fill before the first digits of its postal codes count (fewer prove nothing).
 PLACE_MIN_ROWS = 10
@@ -58,3 +62,50 @@ def codes_follow_places(codes: pl.Series, places: pl.Series) -> float:
         return 0.0  # nearly every code starts with the same digit: nothing to follow
     agreeing = int(groups["top"].struct.field("count").sum())
     return agreeing / covered
+
+
+#: Languages whose country names a country column may be written in (Babel's CLDR data).
+COUNTRY_NAME_LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pt", "da", "sv", "nb", "fi", "cs", "sk", "hu", "ro", "el", "hr", "sl", "pl", "et", "lv", "lt", "tr")
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> dict[str, str]:
+    """Lower-case country name, alpha-2 or alpha-3 code -> ISO alpha-2 code."""
+    import pycountry
+    from babel import Locale
+
+    codes: dict[str, str] = {}
+    for language in COUNTRY_NAME_LANGUAGES:
+        for code, name in Locale.parse(language).territories.items():
+            if code.isalpha() and len(code) == 2:
+                codes.setdefault(name.lower(), code)
+    for country in pycountry.countries:
+        for name in (country.name, getattr(country, "official_name", None), getattr(country, "common_name", None), country.alpha_3):
+            if name:
+                codes.setdefault(name.lower(), country.alpha_2)
+        codes.setdefault(country.alpha_2.lower(), country.alpha_2)
+    return codes
+
+
+@lru_cache(maxsize=1)
+def postal_formats() -> dict[str, str]:
+    """ISO alpha-2 code -> anchored, case-insensitive regex of its postal codes (``postal_codes.yaml``)."""
+    by_country: dict[str, list[str]] = {}
+    for regex, countries in load_yaml(data_file("postal_codes.yaml")).data.items():
+        for code in countries:
+            by_country.setdefault(code, []).append(regex)
+    return {code: "(?i)^(?:" + "|".join(regexes) + ")$" for code, regexes in by_country.items()}
+
+
+def codes_fit_countries(codes: pl.Series, countries: pl.Series) -> float:
+    """Share of rows (with a code and a known country) whose code has the postal-code format of the
+    row's country; 0.0 when fewer than :data:`PLACE_MIN_ROWS` rows have both."""
+    frame = pl.DataFrame({"code": normalize_cells(codes), "country": normalize_cells(countries).str.to_lowercase()})
+    frame = frame.with_columns(iso=pl.col("country").replace_strict(country_codes(), default=None, return_dtype=pl.Utf8))
+    frame = frame.filter(pl.col("code").is_not_null() & (pl.col("code") != "") & pl.col("iso").is_in(list(postal_formats())))
+    if len(frame) < PLACE_MIN_ROWS:
+        return 0.0
+    fitting = 0
+    for (iso,), group in frame.group_by("iso"):
+        fitting += int(group["code"].str.contains(postal_formats()[iso]).sum())
+    return fitting / len(frame)

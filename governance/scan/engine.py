@@ -22,7 +22,7 @@ import polars as pl
 from governance.masking import mask
 from governance.scan.ages import ages_agree
 from governance.scan.column_names import FREE_TEXT, hint_for
-from governance.scan.cross_columns import birth_years_agree, codes_follow_places
+from governance.scan.cross_columns import birth_years_agree, codes_fit_countries, codes_follow_places
 from governance.scan.models import Finding
 from governance.scan.normalize import normalize_cells
 from governance.scan.options import ScanOptions
@@ -51,6 +51,12 @@ DISTINCT_WINDOW = 10_000
 FREE_TEXT_NER_CELLS = 400
 #: Distinct values a neutrally named column needs before NER may call it names, places or companies.
 MIN_NER_DISTINCT = 10
+#: Mean length of a column free text by its content: three in ten values prose (long), or three in
+#: ten sentences (short notes: "Caller gave SSN ... for the credit check."), whatever the column's name.
+PROSE_MIN_LENGTH = 30
+SENTENCES_MIN_LENGTH = 15
+#: Words (with letters) of a sentence: a value ending in . ! or ?
+SENTENCE_WORDS = 3
 #: A value with at least this many words counts as prose.
 PROSE_WORDS = 6
 #: Share of a long-valued column's sample that must be street addresses for it to stay structured.
@@ -70,6 +76,14 @@ ID_WITH_BIRTH_YEAR = re.compile(r"^\d{12}$")
 POSTAL_SHAPE = re.compile(r"^\d{4,6}$|^\d{5}-\d{4}$")
 #: Distinct values a column of codes needs before its agreement with the places counts.
 MIN_CODE_DISTINCT = 20
+#: A house number written in a column of its own (12, 12a, 9-11, 95/24).
+HOUSE_NUMBER = re.compile(r"^\d{1,5}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?$")
+#: A state or province written as its two-letter code (CA, NY, ON; three letters would take currency codes).
+REGION_CODE = re.compile(r"^[A-Z]{2}$")
+#: Address parts a table needs beside a column of region codes for it to count as states.
+ADDRESS_PARTS = ("STREET_ADDRESS", "CITY", "POSTAL_CODE")
+#: Share of rows whose code must fit the postal-code format of the row's country.
+POSTAL_FIT = 0.9
 #: Verdicts naming a place: provinces, states, cities, districts.
 PLACE_ENTITIES = ("STATE", "CITY", "LOCATION")
 #: A neutral sentence around single-word values: bare surnames get no NER label half the time.
@@ -122,6 +136,7 @@ class ColumnAccumulator:
     rows: int = 0
     total_length: int = 0
     prose_values: int = 0
+    sentence_values: int = 0
     window: pl.Series = field(default_factory=lambda: pl.Series(dtype=pl.Utf8))
     _window_counted: int = 0
     free_text: bool | None = None
@@ -174,6 +189,8 @@ def screen_batch(
     acc.total_length += int(values.str.len_chars().sum())
     if acc.free_text is None:
         acc.prose_values += int((values.str.count_matches(r"\s+") >= PROSE_WORDS - 1).sum())
+        lettered = values.str.count_matches(r"\s+[^\W\d_]")  # words after the first that have letters
+        acc.sentence_values += int(((lettered >= SENTENCE_WORDS - 1) & values.str.contains(r"[.!?]$")).sum())
     room = COLUMN_SAMPLE - len(acc.sample)
     if room > 0:
         acc.sample.extend(values.unique(maintain_order=True).head(room).to_list())
@@ -195,7 +212,8 @@ def _decide(acc: ColumnAccumulator) -> None:
     view = acc.view
     prose = acc.prose_values / view.non_empty if view.non_empty else 0.0
     named = view.hint is not None and view.hint.personal  # long addresses (Vietnamese: one word per syllable)
-    long_text = not named and view.mean_length >= 30 and prose >= 0.3
+    sentences = acc.sentence_values / view.non_empty if view.non_empty else 0.0
+    long_text = not named and ((view.mean_length >= PROSE_MIN_LENGTH and prose >= 0.3) or (view.mean_length >= SENTENCES_MIN_LENGTH and sentences >= 0.3))
     acc.free_text = view.hinted(FREE_TEXT) or (long_text and not addresses(acc.sample))
     if acc.free_text:
         acc.active = []
@@ -258,6 +276,7 @@ def merge_accumulators(acc: ColumnAccumulator, other: ColumnAccumulator, options
     acc.view.non_empty += other.view.non_empty
     acc.total_length += other.total_length
     acc.prose_values += other.prose_values
+    acc.sentence_values += other.sentence_values
     acc.window = pl.concat([acc.window, other.window]).head(DISTINCT_WINDOW)
     for recognizer in recognizers():
         if recognizer.name in acc.states and recognizer.name in other.states:
@@ -390,6 +409,23 @@ def combine(verdicts: list[Verdict], ner: Verdict | None) -> list[Verdict]:
 # -- the table scanner ------------------------------------------------------------
 
 
+@dataclass
+class TableContext:
+    """What the claimed columns of a table say about the others: its birth dates, places and countries
+    (cells of the first batch) and how many kinds of address part it holds."""
+
+    births: list[pl.Series]
+    places: list[pl.Series]
+    countries: list[pl.Series]
+    address_parts: int
+
+
+def _ascending(cells: pl.Series) -> bool:
+    """True when the column's numbers rise row by row (a row number or an id, not a code)."""
+    numbers = cells.cast(pl.Int64, strict=False).drop_nulls()
+    return len(numbers) >= 3 and bool((numbers.diff().drop_nulls() > 0).all())
+
+
 class TableScanner:
     """Scans tables with one set of options; reusable across tables (spaCy loads once per process)."""
 
@@ -484,27 +520,43 @@ class TableScanner:
     def _from_other_columns(self, accs, verdicts, first: pl.DataFrame) -> None:
         """Settle columns that no recogniser claimed by how they agree with other columns in the same
         rows (``first``: the first batch): ages and identity numbers with the birth dates, postal codes
-        with the places (:mod:`governance.scan.cross_columns`)."""
+        with the places or the countries (:mod:`governance.scan.cross_columns`), house numbers beside a
+        street column and region codes in a table of addresses."""
         best = {n: b.entity for n, v in verdicts.items() if (b := best_verdict(v, accs[n].non_empty))}
-        births = [first[n] for n, entity in best.items() if entity == "DATE_OF_BIRTH"]
-        places = [first[n] for n, entity in best.items() if entity in PLACE_ENTITIES]
-        for name, found in verdicts.items():
+        context = TableContext(
+            births=[first[n] for n, entity in best.items() if entity == "DATE_OF_BIRTH"],
+            places=[first[n] for n, entity in best.items() if entity in PLACE_ENTITIES],
+            countries=[first[n] for n, entity in best.items() if entity == "COUNTRY"],
+            address_parts=len({entity for entity in best.values() if entity in ADDRESS_PARTS}),
+        )
+        names = list(accs)
+        for index, (name, found) in enumerate(verdicts.items()):
             acc = accs[name]
             if found or acc.view.hinted_none or not acc.sample:
                 continue
-            verdict = self._agreement_verdict(acc, first[name], births, places)
+            neighbours = {best.get(n) for n in names[max(index - 1, 0) : index + 2] if n != name}
+            verdict = self._agreement_verdict(acc, first[name], context, ADDRESS in neighbours)
             if verdict is not None:
                 verdicts[name] = [verdict]
 
-    def _agreement_verdict(self, acc: ColumnAccumulator, cells: pl.Series, births, places) -> Verdict | None:
-        """The verdict on one unclaimed column from its agreement with the birth dates or places, if strong."""
+    def _agreement_verdict(self, acc: ColumnAccumulator, cells: pl.Series, context: TableContext, beside_street: bool) -> Verdict | None:
+        """The verdict on one unclaimed column from its agreement with the rest of the table, if strong."""
         sample = acc.sample
+        births, places = context.births, context.places
+        examples = sample[: acc.view.max_examples]
+        codes_like = acc.view.distinct >= MIN_CODE_DISTINCT and not _ascending(cells)
+        if codes_like and context.countries:
+            agree = max(codes_fit_countries(cells, country) for country in context.countries)
+            if agree >= POSTAL_FIT:
+                masked = [mask(v, "POSTAL_CODE") for v in examples]
+                return Verdict("POSTAL_CODE", round(agree * acc.non_empty), 0.5 + 0.3 * agree, ["pattern", "country"], masked)
+        if beside_street and all(HOUSE_NUMBER.match(v) for v in sample) and not _ascending(cells):
+            return Verdict(ADDRESS, acc.non_empty, 0.6, ["pattern", "street"], [mask(v, ADDRESS) for v in examples])
         if births and all(v.isdigit() and int(v) <= 120 for v in sample):
             agree = max(ages_agree(cells, born, self.options.scan_date) for born in births)
             if agree < 0.9:
                 return None
             return Verdict("AGE", round(agree * acc.non_empty), 0.6 + 0.3 * agree, ["pattern", "date_of_birth"], [])
-        examples = sample[: acc.view.max_examples]
         if births and sum(ID_WITH_BIRTH_YEAR.match(v) is not None for v in sample) >= 0.5 * len(sample):
             years = cccd_birth_years(cells)
             agree = max(birth_years_agree(years, born) for born in births)
@@ -512,12 +564,14 @@ class TableScanner:
                 masked = [mask(v, "NATIONAL_ID") for v in examples]
                 detectors = ["pattern", "date_of_birth"]
                 return Verdict("NATIONAL_ID", round(agree * acc.non_empty), 0.6 + 0.3 * agree, detectors, masked)
-        if places and acc.view.distinct >= MIN_CODE_DISTINCT and all(POSTAL_SHAPE.match(v) for v in sample):
+        if places and codes_like and all(POSTAL_SHAPE.match(v) for v in sample):
             agree = max(codes_follow_places(cells, place) for place in places)
             if agree >= 0.9:
                 masked = [mask(v, "POSTAL_CODE") for v in examples]
                 detectors = ["pattern", "location"]
                 return Verdict("POSTAL_CODE", round(agree * acc.non_empty), 0.5 + 0.3 * agree, detectors, masked)
+        if context.address_parts >= 2 and acc.view.distinct >= 3 and all(REGION_CODE.match(v) for v in sample):
+            return Verdict("STATE", acc.non_empty, 0.55, ["pattern", "address"], [mask(v, "STATE") for v in examples])
         return None
 
     def _leak_finding(self, entity: str, leak: LeakState, common: dict) -> Finding:

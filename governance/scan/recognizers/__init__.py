@@ -37,6 +37,7 @@ from governance.scan.recognizers.financial import (
     IbanRecognizer,
     UsBankNumberRecognizer,
 )
+from governance.scan.recognizers.gazetteer import GazetteerPlaceRecognizer
 from governance.scan.recognizers.government_ids import (
     DriverLicenseRecognizer,
     NationalIdRecognizer,
@@ -104,6 +105,7 @@ REGISTRY: tuple[type[Recognizer], ...] = (
     GenderRecognizer,
     CountryRecognizer,
     ListedPlaceRecognizer,
+    GazetteerPlaceRecognizer,
     AgeRecognizer,
     PasswordRecognizer,
     UsernameRecognizer,

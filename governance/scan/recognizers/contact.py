@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import ClassVar
 
 import polars as pl
@@ -18,7 +19,7 @@ from governance.scan.recognizers.base import (
     Verdict,
     digits,
 )
-from governance.scan.recognizers.vocabulary import alternation
+from governance.scan.recognizers.vocabulary import alternation, words
 
 #: Regions tried, in order, for numbers written without a country code.
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "IN", "AU", "ES", "IT", "NL", "BR", "MX", "IE", "CH", "AT", "SE")
@@ -166,28 +167,51 @@ class StreetAddressRecognizer(PatternRecognizer):
     def PATTERNS(self) -> tuple[Pattern, ...]:
         return _street_patterns()
 
+    @cached_property
+    def _strong_each(self) -> list[str]:
+        return [r for p in self.PATTERNS if p.strong and (r := self._anchored(p.group))]
+
+    def value_regexes(self, column: ColumnView) -> list[str]:
+        """Each strong pattern on its own: their union (long alternations of street words in several
+        bounded repetitions) makes Rust's DFA give up and run forty times slower than the parts."""
+        weak = [self.weak_value_regex] if column.hinted(self.ENTITY, *self.CONTEXT_ENTITIES) and self.weak_value_regex else []
+        return [*self._strong_each, *weak]
+
 
 @lru_cache(maxsize=1)
 def _street_patterns() -> tuple[Pattern, ...]:
     suffix = alternation("street_suffixes", plural=True)
     unit = alternation("street_units")
-    words = alternation("street_suffix_words")
+    compound = alternation("street_suffix_words")
+    after = alternation("street_words_after")
     leading = alternation("street_types_leading")
+    # a street name without a number starts with a street type written out, or abbreviated with a dot
+    types = words("street_types_leading")
+    long_first = "|".join(sorted({re.escape(w) for w in types if len(w) >= 3}, key=len, reverse=True))
+    short_first = "|".join(sorted({re.escape(w) for w in types if len(w) < 3}, key=len, reverse=True))
+    named_first = rf"(?:(?:{long_first})\.?|(?:{short_first})\.)"
+    # ... or ends in a street word, joined to the name (Heintzestraße, Mannerheimintie) or after it (Gül Sok)
+    named_last = rf"(?:{compound}\.?|\s{after}\.?)"
     unit_first = alternation("street_units_leading")
     unit_part = rf"(?:,?\s+{unit}\.?\s*#?\s*[A-Za-z0-9-]+)?"
-    house = r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"  # 12, 12a, 9-11, 1/3
-    floor = r"(?:\s+(?:piso|planta|puerta|escalera|bajo|apt|apto)\.?\s*\w+)*"
+    house = r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?\.?"  # 12, 12a, 9-11, 1/3, 12. (Hungarian)
+    floor = r"(?:,?\s+(?:piso|planta|puerta|escalera|bajo|apt|apto|piano|interno|scala|appartamento|andar|sala|bloco)\.?\s*\w+)*"
+    # the rest of a one-line address: postal code, town, region, country after commas
+    tail = r"(?:,\s*[^,]+)*"
+    word = r"[^\W\d_][\w.'’-]*"
     return (
         Pattern(
             "number street type",
-            rf"(?i)(?:{unit_first}\.?\s+\w+,\s+|\d{{1,6}}[A-Za-z]?\s+)(?:[^\W\d_][\w.'-]*\s+){{0,4}}{suffix}\.?{unit_part}",
+            rf"(?i)(?:{unit_first}\.?\s+\w+,\s+|\d{{1,6}}[A-Za-z]?(?:[-/]\d{{1,5}})?\s+)(?:{word}\s+){{0,4}}{suffix}\.?{unit_part}{tail}",
             0.55,
         ),
-        Pattern("street word number", rf"(?i)[^\W\d_][\w.' -]*{words}\.?\s+{house}{unit_part}", 0.55),
-        Pattern("number, street type first", rf"(?i)\d{{1,5}}[A-Za-z]?(?:\s?(?:bis|ter))?,?\s+{leading}\.?\s+[^\W\d_][\w.' -]*", 0.55),
-        Pattern("street type first, number", rf"(?i){leading}\.?\s+(?:[^\W\d_][\w.'-]*\s+){{1,6}}{house}{floor}{unit_part}", 0.55),
+        Pattern("street word number", rf"(?i){word}[\w.'’ -]*(?:{compound}|\s{after})\.?,?\s+{house}{floor}{unit_part}{tail}", 0.55),
+        Pattern("number, street type first", rf"(?i)\d{{1,5}}[A-Za-z]?(?:\s?(?:bis|ter))?,?\s+{leading}\.?\s+{word}[\w.'’ -]*{tail}", 0.55),
+        Pattern("street type first, number", rf"(?i){leading}\.?\s+(?:{word},?\s+){{1,6}}(?:n[º°o]\.?\s*)?{house}{floor}{unit_part}{tail}", 0.55),
+        Pattern("street name, type first", rf"(?i){named_first}\s+{word}(?:\s+{word}){{0,5}}", 0.5),
+        Pattern("street name, type last", rf"(?i){word}(?:[ -]{word}){{0,3}}{named_last}", 0.5),
         Pattern("number words", rf"(?i)\d{{1,6}}[A-Za-z]?\s+[^\W\d_][\w.' -]{{2,60}}{unit_part}", 0.2),
-        Pattern("po box", r"(?i)p\.?\s?o\.?\s+box\s+\d{1,8}", 0.55),
+        Pattern("po box", rf"(?i)(?:p\.?\s?o\.?\s+box|postbox|postboks|box|apartado|caixa postal|casella postale|bp|postfach)\s+\d{{1,8}}{tail}", 0.55),
     )
 
 

@@ -86,7 +86,7 @@ class PasswordRecognizer(PatternRecognizer):
         others = (
             values.str.contains(r"[A-Z]").cast(pl.Int8)
             + values.str.contains(r"\d").cast(pl.Int8)
-            + values.str.contains(r"[^A-Za-z0-9._-]").cast(pl.Int8)
+            + values.str.contains(r"[^\p{L}\p{N}._-]").cast(pl.Int8)  # a symbol: accented letters (Zürich, Malmö) are none
         )
         mask = (
             values.str.contains(r"^\S{6,32}$")
