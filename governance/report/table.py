@@ -71,12 +71,16 @@ def _render_scan(result: ScanResult, console: Console, fail_on: str) -> None:
         console.print()
         console.print(Text(source.source, style="bold underline"))
         console.print(Text(f"  {source.summary}"))
-        clean = [t.title for t in source.tables if not t.findings]
+        clean = [t.title for t in source.tables if not t.findings and t.rows_scanned]
+        empty = [t for t in source.tables if not t.findings and not t.rows_scanned]
         for table in source.tables:
             if table.findings:
                 console.print(_findings_table(table))
         if clean:
             console.print(Text(f"  No personal data found in: {', '.join(clean)}", style="green"))
+        for table in empty:
+            what = "only a header, no rows" if table.columns else "no data at all"
+            console.print(Text(f"  Empty, nothing to scan in {table.title}: {what}", style="yellow"))
     _render_errors(result.errors, console)
     console.print()
     sources_read = sum(1 for s in sources if s.tables)

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 
-from governance.errors import GovernanceError
+from governance.errors import GovernanceError, as_error
 from governance.scan.models import ScanResult, SourceError, TableSummary
 from governance.scan.options import ScanOptions
 from governance.scan.sources import iter_tables, source_display
@@ -48,15 +48,15 @@ def scan(
                     progress("table", f"{stream.source} {stream.name}".strip())
                 try:
                     outcome = scanner.scan(stream, progress=progress)
-                except GovernanceError as exc:
-                    record(exc, stream.source)
+                except Exception as exc:  # a reader failing mid-table: that table is an error, the rest goes on
+                    record(as_error(exc), stream.source)
                     continue
                 result.findings.extend(outcome.findings)
                 result.tables.append(
                     TableSummary(stream.source, stream.name, outcome.rows_scanned, list(stream.columns), stream.sampled)
                 )
-        except GovernanceError as exc:
-            record(exc)
+        except Exception as exc:
+            record(as_error(exc))
     result.finished_at = _now()
     return result
 
