@@ -38,6 +38,10 @@ class InputError(GovernanceError):
     """A data source cannot be read: missing file, bad encoding, corrupt file, unreachable database."""
 
 
+class OutputError(GovernanceError):
+    """A report, letter or export cannot be written where it was asked to go."""
+
+
 class ConfigError(GovernanceError):
     """A file the user wrote (inventory, rule, waiver, baseline) is invalid."""
 

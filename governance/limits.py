@@ -32,7 +32,7 @@ class Limits:
     max_yaml_aliases: int
     max_yaml_nodes: int
     template_seconds: int
-    template_output_bytes: int
+    template_output_chars: int
 
 
 @cache

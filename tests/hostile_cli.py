@@ -31,9 +31,23 @@ class Run:
         return [line for line in self.stderr.splitlines() if line.startswith("error: ")]
 
 
-def run_governance(*args: str, timeout: float = 30.0, cwd: Path = REPO) -> Run:
-    """``governance ARGS`` run from ``cwd`` with the worktree's package first on the path."""
-    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200", "NO_COLOR": "1"}
+def _resident_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            line = next((row for row in fh if row.startswith("VmRSS:")), "VmRSS: 0 kB")
+    except OSError:
+        return 0.0
+    return int(line.split()[1]) / 1024
+
+
+def run_governance(*args: str, timeout: float = 30.0, cwd: Path = REPO, max_rss_mb: float = 2048,
+                   root: Path = REPO) -> Run:
+    """``governance ARGS`` run from ``cwd`` with ``root``'s package first on the path.
+
+    The run is killed after ``timeout`` seconds or when its memory passes ``max_rss_mb`` (so a
+    regression cannot take the machine down); ``killed`` then says so.
+    """
+    env = {**os.environ, "PYTHONPATH": str(root), "COLUMNS": "200", "NO_COLOR": "1"}
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.monotonic()
         proc = subprocess.Popen(
@@ -41,17 +55,26 @@ def run_governance(*args: str, timeout: float = 30.0, cwd: Path = REPO) -> Run:
             stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd, env=env,
         )
         killed = threading.Event()
+        done = threading.Event()
 
         def kill() -> None:
-            killed.set()
-            proc.kill()
+            if not done.is_set():
+                killed.set()
+                proc.kill()
 
-        timer = threading.Timer(timeout, kill)
-        timer.start()
+        def watch() -> None:
+            while not done.wait(0.05):
+                if time.monotonic() - start > timeout or _resident_mb(proc.pid) > max_rss_mb:
+                    kill()
+                    return
+
+        watchdog = threading.Thread(target=watch, daemon=True)
+        watchdog.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
         finally:
-            timer.cancel()
+            done.set()
+            watchdog.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.monotonic() - start
         out.seek(0)

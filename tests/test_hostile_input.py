@@ -168,3 +168,122 @@ def test_a_hostile_inventory_is_one_error_line(case, command, tmp_path):
     path = build(tmp_path)
     run = run_governance(*command, str(path), cwd=tmp_path)
     _assert_one_line(run, str(path), expected)
+
+
+@pytest.mark.parametrize("output", ["regular/report.json", "/proc/report.json", "/sys/report.json"])
+def test_an_unwritable_output_is_one_line_and_nothing_half_written(output, tmp_path):
+    (tmp_path / "regular").write_text("a file, not a folder")
+    target = output if output.startswith("/") else str(tmp_path / output)
+    run = run_governance("scan", "--no-ner", "-q", "--format", "json", "-o", target, str(PEOPLE))
+    _assert_one_line(run, target, "cannot write the file")
+    assert (tmp_path / "regular").read_text() == "a file, not a folder"
+
+
+def test_a_control_character_in_a_file_or_column_name_cannot_steer_the_terminal(tmp_path):
+    forged = tmp_path / "x\nerror: forged.csv"
+    forged.write_bytes(b"\x00\x01binary")
+    named = tmp_path / "title\x1b]0;pwned\x07.csv"
+    named.write_text("email\x1b[2J,notes\nann@example.com,hello\n", encoding="utf-8")
+    run = run_governance("scan", "--no-ner", "-q", str(tmp_path))
+    assert run.exit_code == 2
+    assert len(run.error_lines()) == 1 and len(run.stderr.splitlines()) == 1
+    assert run.error_lines()[0].startswith(f"error: {tmp_path}/x\\x0aerror: forged.csv: binary data")
+    assert "\x1b" not in run.stdout + run.stderr and "\x07" not in run.stdout
+    assert "email\u241b[2J" in run.stdout and "title\u241b]0;pwned" in run.stdout  # ESC shown as its picture
+
+
+@pytest.fixture
+def example(tmp_path, repo):
+    shutil.copytree(repo / "policies" / "example", tmp_path / "example")
+    return tmp_path / "example"
+
+
+SIGNUP = "matthew52@example.com"  # row 1 of the example's newsletter_signups.csv
+
+
+def _dsr(runner, *args):
+    from governance.cli import cli
+
+    return runner.invoke(cli, ["dsr", *map(str, args)], catch_exceptions=False)
+
+
+def _one_error_line(result, where: str, expected: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {where}") and expected in lines[0], result.stderr
+
+
+@pytest.mark.parametrize("request_id", ["../../etc/x", "a/b", "[/bold]x", "x\x1b[2J"])
+def test_a_request_id_that_is_not_a_plain_name_is_one_error_line(runner, example, tmp_path, request_id):
+    result = _dsr(runner, "access", "--subject", f"email={SIGNUP}", "--inventory", example,
+                  "--request-id", request_id, "--output-dir", tmp_path / "out")
+    _one_error_line(result, "--request-id", "a request id is 1 to 64 letters, digits")
+    assert not (tmp_path / "out").exists()
+
+
+def test_rich_markup_in_a_stored_value_is_printed_as_text(runner, example, tmp_path):
+    signups = example / "data" / "exports" / "newsletter_signups.csv"
+    text = signups.read_text(encoding="utf-8")
+    signups.write_text(text.replace(f"\n1,{SIGNUP},", f"\n[/bold]x,{SIGNUP},", 1), encoding="utf-8")
+    inventory = example / "inventory.yaml"
+    declared = "    location: {path: data/exports/newsletter_signups.csv}\n"
+    inventory.write_text(inventory.read_text(encoding="utf-8").replace(
+        declared, declared + "    primary_key: [signup_id]\n"), encoding="utf-8")  # rows are shown by this key
+    result = _dsr(runner, "delete", "--subject", f"email={SIGNUP}", "--inventory", example, "--dry-run",
+                  "--output-dir", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "signup_id=[/bold]x" in result.output
+
+
+def test_a_dsr_csv_cell_over_128_kib_is_read(runner, example, tmp_path):
+    signups = example / "data" / "exports" / "newsletter_signups.csv"
+    text = signups.read_text(encoding="utf-8")
+    signups.write_text(text.replace("/birthday-club", "/" + "x" * (200 << 10), 1), encoding="utf-8")
+    result = _dsr(runner, "access", "--subject", f"email={SIGNUP}", "--inventory", example,
+                  "--output-dir", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_dsr_csv_cell_over_the_limit_is_one_error_line(runner, example, tmp_path):
+    from governance.cli import cli
+
+    signups = example / "data" / "exports" / "newsletter_signups.csv"
+    text = signups.read_text(encoding="utf-8")
+    signups.write_text(text.replace("/birthday-club", "/" + "x" * (2 << 20), 1), encoding="utf-8")
+    result = runner.invoke(cli, ["--limit", "max_cell_bytes=1048576", "dsr", "access", "--subject",
+                                 f"email={SIGNUP}", "--inventory", str(example), "--output-dir", str(tmp_path / "out")])
+    _one_error_line(result, str(signups), "a cell near line 2 is too long: over the limit max_cell_bytes=1048576")
+
+
+def test_a_letter_template_with_an_undefined_variable_names_the_template_and_variable(runner, example, tmp_path):
+    (tmp_path / "tpl" / "letters").mkdir(parents=True)
+    (tmp_path / "tpl" / "letters" / "access.md.j2").write_text("Dear {{ subject_nmae }},\n", encoding="utf-8")
+    result = _dsr(runner, "access", "--subject", f"email={SIGNUP}", "--inventory", example,
+                  "--templates", tmp_path / "tpl", "--output-dir", tmp_path / "out")
+    _one_error_line(result, str(tmp_path / "tpl" / "letters" / "access.md.j2") + ":1",
+                    "UndefinedError: 'subject_nmae' is undefined")
+    assert not (tmp_path / "out" / "access-letter.md").exists()
+
+
+TEMPLATE_CASES = {
+    "loop-with-output": ("{% for a in range(100000) %}{% for b in range(100000) %}{{ a }} {{ b }} {% endfor %}"
+                         "{% endfor %}", "over the limit template_"),
+    "loop-without-output": ("{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
+                            "rendering took too long: over the limit template_seconds=5"),
+    "huge-repeat": ('{{ "x" * 1000000000 }}', "a repeated value too long: over the limit template_output_chars"),
+    "huge-power": ("{{ 10 ** 100000000 }}", "an exponent over 64"),
+}
+
+
+@pytest.mark.parametrize("case", list(TEMPLATE_CASES))
+def test_a_runaway_policy_template_stops_within_the_limits(case, tmp_path, repo):
+    body, expected = TEMPLATE_CASES[case]
+    sections = tmp_path / "policy" / "sections"
+    sections.mkdir(parents=True)
+    (sections / "security.md.j2").write_text(body, encoding="utf-8")
+    run = run_governance("policy", "render", "--inventory", str(repo / "policies" / "example"),
+                         "--templates", str(tmp_path))
+    assert not run.killed and run.exit_code == 2 and "Traceback" not in run.stderr, run.stderr
+    assert len(run.stderr.splitlines()) == 1 and expected in run.stderr and ".md.j2:" in run.stderr
+    assert run.seconds < SECONDS and run.peak_rss_mb < MEGABYTES, (run.seconds, run.peak_rss_mb)

@@ -72,9 +72,16 @@ def _options(kw: dict, dry_run: bool = False):
 
 
 def _console():
-    from rich.console import Console
+    from governance.terminal import safe_console
 
-    return Console(highlight=False, soft_wrap=True)
+    return safe_console(soft_wrap=True)  # no markup: request ids and stored values are printed as they are
+
+
+def _styled(*parts):
+    """A line of plain text and ``(text, style)`` parts (styles are ours; the text may come from data)."""
+    from rich.text import Text
+
+    return Text.assemble(*parts)
 
 
 def _changes_table(changes):
@@ -104,8 +111,9 @@ def _report(outcome) -> None:
 
     console = _console()
     rec = outcome.request
-    console.print(f"[bold]{rec.request_id}[/bold] {rec.request_type.replace('_', '-')} request "
-                  f"({rec.jurisdiction}, received {rec.received}): [bold]{outcome.status.replace('_', ' ')}[/bold]")
+    console.print(_styled((rec.request_id, "bold"), f" {rec.request_type.replace('_', '-')} request "
+                          f"({rec.jurisdiction}, received {rec.received}): ",
+                          (outcome.status.replace("_", " "), "bold")))
     for d in rec.deadlines:
         console.print(f"  {d.kind} by {d.due} ({d.basis})")
     if outcome.found is not None:
@@ -139,7 +147,7 @@ def _report(outcome) -> None:
             console.print(f"Erasure verified: {proof.changes_verified} change(s) checked; searching again finds "
                           "no personal data outside legal holds and linking keys.")
         else:
-            console.print("[red]Erasure check failed:[/red]")
+            console.print(_styled(("Erasure check failed:", "red")))
             for line in proof.residual:
                 console.print(f"  {line}")
     if outcome.opt_out is not None:
@@ -148,7 +156,7 @@ def _report(outcome) -> None:
         console.print(f"Suppression list {o.path}: {verb} {', '.join(o.added) or 'nothing'}"
                       + (f"; already listed: {', '.join(o.already_listed)}" if o.already_listed else ""))
     for warning in outcome.warnings:
-        console.print(f"[yellow]warning:[/yellow] {warning}")
+        console.print(_styled(("warning:", "yellow"), f" {warning}"))
     if outcome.files:
         console.print(f"Wrote {len(outcome.files)} file(s) to {outcome.output_dir}:")
         for path in outcome.files:
@@ -247,7 +255,7 @@ def list_command(inventory, ledger, today):
                          no_wrap=col in ("Request", "Received", "Answer by"))
     for rec, left in rows:
         due = rec.deadline("respond")
-        shown = "-" if left is None else (f"[red]{left} (overdue)[/red]" if left < 0 else str(left))
+        shown = "-" if left is None else (_styled((f"{left} (overdue)", "red")) if left < 0 else str(left))
         table.add_row(rec.request_id, rec.request_type.replace("_", "-"), rec.jurisdiction, str(rec.received),
                       str(due.due) if due else "-", shown, rec.status.replace("_", " "))
     console.print(table)

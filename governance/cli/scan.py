@@ -30,15 +30,16 @@ class _ProgressBar:
     """A rich progress line on stderr fed by the scan's ``progress(event, detail)`` callback."""
 
     def __init__(self):
-        from rich.console import Console
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        from governance.terminal import safe_console
 
         self.progress = Progress(
             SpinnerColumn(),
-            TextColumn("{task.description}"),
+            TextColumn("{task.description}", markup=False),
             TextColumn("{task.completed:,} rows"),
             TimeElapsedColumn(),
-            console=Console(stderr=True),
+            console=safe_console(stderr=True),
             transient=True,
         )
         self.task = self.progress.add_task("starting", total=None)
@@ -150,6 +151,7 @@ def scan_command(
     from governance.report import render
     from governance.scan.api import scan
     from governance.scan.nlp import resolve_model
+    from governance.terminal import terminal_safe
 
     if not no_ner:
         resolve_model(model)  # fail before reading anything, not at the first free-text column
@@ -166,7 +168,7 @@ def scan_command(
         result = scan(sources, options, progress=bar)
 
     for error in result.errors:
-        click.echo(f"error: {error.source}: {error.message}", err=True)
+        click.echo(terminal_safe(f"error: {error.source}: {error.message}"), err=True)
 
     report_options = {"fail_on": fail_on}
     if output is None:

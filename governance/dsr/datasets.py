@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from governance.errors import DsrError, InputError
 from governance.inventory.loader import LoadedInventory
 from governance.inventory.models import Dataset
+from governance.limits import current, exceeded
 from governance.masking import mask_url_password
 
 if TYPE_CHECKING:
@@ -181,8 +182,14 @@ class CsvAdapter(FileAdapter):
         text = self._text()
         first_line = text.split("\n", 1)[0]
         self._terminator = "\r\n" if first_line.endswith("\r") else "\n"
+        csv.field_size_limit(current().max_cell_bytes)
         reader = csv.DictReader(io.StringIO(text, newline=""))
-        rows = list(reader)
+        try:
+            rows = list(reader)
+        except csv.Error as exc:
+            if "field limit" in str(exc):
+                raise exceeded("max_cell_bytes", f"a cell near line {reader.line_num + 1} is too long", self.where) from None
+            raise InputError(f"unreadable CSV at line {reader.line_num}: {exc}", where=self.where) from None
         self._header = list(reader.fieldnames or [])
         return self._keyed(rows, self.key_fields())
 

@@ -12,6 +12,7 @@ again as verified (an opt-out of sale/sharing is not a verifiable request, 11 CC
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -44,6 +45,17 @@ DEADLINE_LABELS = {"acknowledge": N_("We confirm receipt by"), "respond": N_("We
 #: how letters address the subject
 SALUTATION = N_("customer")
 VERIFICATION = ("verified", "unverified")
+
+
+#: a request id names a folder (``dsr-requests/<id>``) and is printed: letters, digits and ``._-`` only
+_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+def _checked_id(request_id: str | None) -> str | None:
+    if request_id is not None and not _REQUEST_ID.fullmatch(request_id):
+        raise DsrError("a request id is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+                       where="--request-id", hint="for example DSR-2026-0042")
+    return request_id
 
 
 @dataclass
@@ -106,7 +118,7 @@ class _Run:
         if received > self.today:
             raise DsrError(f"the received date {received} is in the future", where="--received")
         self.ledger = Ledger(opts.ledger or self.loaded.base_dir / ".dsr" / "ledger.db", now=opts.now)
-        request_id = opts.request_id or f"DSR-{self.today:%Y%m%d}-{secrets.token_hex(3).upper()}"
+        request_id = _checked_id(opts.request_id) or f"DSR-{self.today:%Y%m%d}-{secrets.token_hex(3).upper()}"
         existing = self.ledger.get(request_id)
         self.record = existing or RequestRecord(
             request_id, request_type, opts.jurisdiction, received, opts.verification, "open",

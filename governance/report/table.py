@@ -19,6 +19,7 @@ from governance.report import view
 from governance.rules.results import CheckResult
 from governance.scan.models import Finding, ScanResult
 from governance.taxonomy import category_label
+from governance.terminal import safe_console
 
 #: rich style of each severity.
 SEVERITY_STYLE = {
@@ -41,7 +42,7 @@ def render(
     probe = Console(file=out)
     terminal = probe.is_terminal if color is None else color
     buffer = io.StringIO()
-    console = Console(
+    console = safe_console(
         file=buffer,
         width=width or probe.width,
         force_terminal=terminal,

@@ -218,7 +218,7 @@ def _python_frames(path: Path, fmt: CsvFormat, options: ScanOptions, skip: int, 
                     rows, keys = [], []
         except csv.Error as exc:
             if "field limit" in str(exc):
-                raise exceeded("max_cell_bytes", f"a cell near line {reader.line_num} is too long", str(path)) from None
+                raise exceeded("max_cell_bytes", f"a cell near line {reader.line_num + 1} is too long", str(path)) from None
             raise InputError(f"unreadable CSV at line {reader.line_num}: {exc}", where=str(path)) from None
     if rows:
         yield text_frame(fmt.columns, rows, keys)
