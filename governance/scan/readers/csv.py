@@ -202,6 +202,7 @@ def _python_frames(path: Path, fmt: CsvFormat, options: ScanOptions, skip: int, 
     keys: list[str] = []
     with open(path, encoding=fmt.encoding, errors=errors, newline="") as fh:
         reader = csv.reader(fh, delimiter=fmt.delimiter)
+        line = fmt.header_lines + 1
         try:
             next(reader, None)
             line = reader.line_num + 1
@@ -218,7 +219,7 @@ def _python_frames(path: Path, fmt: CsvFormat, options: ScanOptions, skip: int, 
                     rows, keys = [], []
         except csv.Error as exc:
             if "field limit" in str(exc):
-                raise exceeded("max_cell_bytes", f"a cell near line {reader.line_num + 1} is too long", str(path)) from None
+                raise exceeded("max_cell_bytes", f"a cell of the record from line {line} is too long", str(path)) from None
             raise InputError(f"unreadable CSV at line {reader.line_num}: {exc}", where=str(path)) from None
     if rows:
         yield text_frame(fmt.columns, rows, keys)
