@@ -134,8 +134,9 @@ def load_yaml(path: str | Path) -> YamlDoc:
         raise ConfigError("file not found", where=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot be read ({exc.__class__.__name__})", where=str(path)) from None
-    loader = _BoundedLoader(text)
+    loader = None
     try:
+        loader = _BoundedLoader(text)  # reading starts here: a non-printable character fails already
         node = loader.get_single_node()
         if node is not None:
             _check_expansion(node, loader._limits.max_yaml_nodes)
@@ -150,7 +151,8 @@ def load_yaml(path: str | Path) -> YamlDoc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ConfigError(f"invalid YAML: {problem}", where=where) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     lines: dict[Loc, int] = {}
     if node is not None:
         _index(node, (), lines)
