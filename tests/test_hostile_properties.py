@@ -142,3 +142,24 @@ def test_any_rule_file_loads_or_is_one_error(tmp_path, value):
         load_rules([tmp_path / "packs"], builtin=False)
     except GovernanceError as exc:
         assert exc.one_line()
+
+
+def test_a_short_coverage_guided_fuzz_run_of_the_readers_finds_nothing(tmp_path):
+    """``make fuzz`` runs the same harness for ten minutes."""
+    import os
+    import subprocess
+    import sys
+
+    import pytest
+
+    pytest.importorskip("atheris")
+    repo = Path(__file__).resolve().parents[1]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    run = subprocess.run(
+        [sys.executable, str(repo / "tests" / "fuzz" / "fuzz_readers.py"), "-runs=500", "-seed=14",
+         f"-artifact_prefix={tmp_path}/", str(corpus), str(FIXTURES / "files"), str(FIXTURES / "hostile")],
+        capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(repo)},
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "Done 500 runs" in run.stderr
