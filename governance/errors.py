@@ -65,6 +65,9 @@ def as_error(exc: BaseException) -> GovernanceError:
     if isinstance(exc, OSError):
         where = exc.filename if isinstance(exc.filename, str) else None
         return InputError(exc.strerror or exc.__class__.__name__, where=where, hint=os_hint(exc))
+    if isinstance(exc, UnicodeDecodeError):  # e.g. a database declared SQL_ASCII holding Latin-1 bytes
+        return InputError(f"text that is not valid {exc.encoding} (byte {exc.start} of a value)",
+                          hint="check the encoding the source declares, or convert its data")
     if isinstance(exc, RecursionError):
         return InputError("the input is nested too deeply to read", hint="lower its nesting, or split it")
     if isinstance(exc, MemoryError):

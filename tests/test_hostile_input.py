@@ -287,3 +287,29 @@ def test_a_runaway_policy_template_stops_within_the_limits(case, tmp_path, repo)
     assert not run.killed and run.exit_code == 2 and "Traceback" not in run.stderr, run.stderr
     assert len(run.stderr.splitlines()) == 1 and expected in run.stderr and ".md.j2:" in run.stderr
     assert run.seconds < SECONDS and run.peak_rss_mb < MEGABYTES, (run.seconds, run.peak_rss_mb)
+
+
+def _raised(exc: BaseException) -> BaseException:
+    try:
+        raise exc
+    except BaseException as caught:
+        return caught
+
+
+def test_an_unexpected_exception_is_one_line_without_its_message():
+    from governance.errors import as_error
+
+    error = as_error(_raised(KeyError("alice@example.com")))  # a message may quote data: never shown
+    assert error.exit_code == 2 and "alice" not in error.one_line()
+    assert error.one_line().startswith("internal error (KeyError at test_hostile_input.py:")  # the line that raised
+    assert "--debug" in error.one_line()
+
+
+def test_file_system_and_decoding_errors_name_the_file_and_the_cause():
+    from governance.errors import InputError, as_error
+
+    missing = as_error(_raised(FileNotFoundError(2, "No such file or directory", "/nowhere/x.csv")))
+    assert isinstance(missing, InputError)
+    assert missing.one_line() == "/nowhere/x.csv: No such file or directory (check the path)"
+    latin1 = as_error(_raised(UnicodeDecodeError("utf-8", b"caf\xe9", 3, 4, "invalid continuation byte")))
+    assert latin1.one_line().startswith("text that is not valid utf-8 (byte 3 of a value)") and "caf" not in latin1.one_line()
