@@ -83,8 +83,11 @@ def _template_where(exc: BaseException, template: Template) -> str:
     """``file:line`` of the template where rendering failed (syntax errors carry it; others in the traceback)."""
     if getattr(exc, "filename", None):
         return f"{exc.filename}:{exc.lineno}"
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == template.filename or f.filename.endswith(".j2")]
-    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else (template.filename or template.name or "template")
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+    builtin = str(bundled_dir("templates"))
+    overrides = [f for f in frames if not f.filename.startswith(builtin)]  # a user's template is the likelier culprit
+    frame = (overrides or frames or [None])[-1]
+    return f"{frame.filename}:{frame.lineno}" if frame else (template.filename or template.name or "template")
 
 
 def _deadline_tracer(deadline: float):
