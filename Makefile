@@ -11,7 +11,7 @@ LOCK_EXTRAS := --extra test --extra pdf
 COMPILE := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
 	--generate-hashes --quiet --custom-compile-command "make lock"
 
-.PHONY: install demo test bench lock clean
+.PHONY: install demo test fuzz bench lock clean
 
 install:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ demo: install
 
 test: install
 	GOVERNANCE_REQUIRE_LOCK=1 $(BIN)/python -m pytest
+
+# Coverage-guided fuzzing of the readers and loaders (the test suite runs 500 inputs; this runs 10 minutes).
+fuzz: install
+	mkdir -p .fuzz-corpus
+	$(BIN)/python tests/fuzz/fuzz_readers.py -max_total_time=600 -artifact_prefix=.fuzz-corpus/ .fuzz-corpus tests/fixtures/files
 
 bench: install
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/bench.txt

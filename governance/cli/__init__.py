@@ -16,7 +16,9 @@ import sys
 import click
 
 from governance import __version__
-from governance.errors import GovernanceError
+from governance.errors import ConfigError, as_error
+from governance.limits import configure, parse
+from governance.terminal import terminal_safe
 
 #: command name -> "module:attribute". Adding a command is adding one module and one line here.
 COMMANDS = {
@@ -58,19 +60,30 @@ class LazyGroup(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except GovernanceError as exc:
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # one error path: every failure is one line and exit 2; --debug shows the traceback
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            for line in exc.lines():
-                click.echo(f"error: {line}" if line == exc.lines()[0] else line, err=True)
-            ctx.exit(exc.exit_code)
+            error = as_error(exc)
+            for n, line in enumerate(error.lines()):
+                click.echo(terminal_safe(f"error: {line}" if n == 0 else line), err=True)
+            ctx.exit(error.exit_code)
 
 
 @click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="governance")
 @click.option("--debug", is_flag=True, help="Show full tracebacks and debug logs (never raw personal data).")
+@click.option(
+    "--limit",
+    "limits",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Raise (or lower) a resource limit for hostile input, e.g. --limit max_depth=1000 "
+    "(names and defaults: governance/data/limits.yaml).",
+)
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(ctx: click.Context, debug: bool, limits: tuple[str, ...]) -> None:
     """Find personal data, check it against the law and your declared inventory,
     publish your privacy policy and answer data-subject requests.
 
@@ -81,6 +94,10 @@ def cli(ctx: click.Context, debug: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    try:
+        configure(parse(limits))
+    except ConfigError as exc:
+        raise click.BadParameter(exc.one_line(), param_hint="--limit") from None
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
 

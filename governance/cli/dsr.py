@@ -80,9 +80,16 @@ def _options(kw: dict, dry_run: bool = False):
 
 
 def _console():
-    from rich.console import Console
+    from governance.terminal import safe_console
 
-    return Console(highlight=False, soft_wrap=True)
+    return safe_console(soft_wrap=True)  # no markup: request ids and stored values are printed as they are
+
+
+def _styled(*parts):
+    """A line of plain text and ``(text, style)`` parts (styles are ours; the text may come from data)."""
+    from rich.text import Text
+
+    return Text.assemble(*parts)
 
 
 def _changes_table(changes):
@@ -113,8 +120,9 @@ def _report(outcome) -> None:
 
     console = _console()
     rec = outcome.request
-    console.print(f"[bold]{rec.request_id}[/bold] {rec.request_type.replace('_', '-')} request "
-                  f"({rec.jurisdiction}, received {rec.received}): [bold]{outcome.status.replace('_', ' ')}[/bold]")
+    console.print(_styled((rec.request_id, "bold"), f" {rec.request_type.replace('_', '-')} request "
+                          f"({rec.jurisdiction}, received {rec.received}): ",
+                          (outcome.status.replace("_", " "), "bold")))
     for d in rec.deadlines:
         console.print(f"  {d.kind} by {d.due} ({d.basis})")
     if outcome.found is not None:
@@ -152,8 +160,8 @@ def _report(outcome) -> None:
                           f"again for {proof.identifiers} e-mail address(es) and telephone number(s) of the subject "
                           "finds no personal data outside legal holds, shared records and linking keys.")
         else:
-            console.print(f"[red]Erasure incomplete:[/red] {proof.changes_verified} change(s) verified; "
-                          f"{len(proof.residual)} item(s) remain:")
+            console.print(_styled(("Erasure incomplete:", "red"), f" {proof.changes_verified} change(s) verified; "
+                                  f"{len(proof.residual)} item(s) remain:"))
             for line in proof.residual:
                 console.print(f"  {escape(line)}")
     if outcome.opt_out is not None:
@@ -162,7 +170,7 @@ def _report(outcome) -> None:
         console.print(f"Suppression list {o.path}: {verb} {', '.join(o.added) or 'nothing'}"
                       + (f"; already listed: {', '.join(o.already_listed)}" if o.already_listed else ""))
     for warning in outcome.warnings:
-        console.print(f"[yellow]warning:[/yellow] {warning}")
+        console.print(_styled(("warning:", "yellow"), f" {warning}"))
     if outcome.files:
         console.print(f"Wrote {len(outcome.files)} file(s) to {outcome.output_dir}:")
         for path in outcome.files:

@@ -35,9 +35,10 @@ class _ProgressBar:
     """
 
     def __init__(self):
-        from rich.console import Console
         from rich.progress import (BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn,
                                    TimeRemainingColumn)
+
+        from governance.terminal import safe_console
 
         self.progress = Progress(
             TextColumn("{task.description}", markup=False),
@@ -47,7 +48,7 @@ class _ProgressBar:
             TimeElapsedColumn(),
             TextColumn("left"),
             TimeRemainingColumn(),
-            console=Console(stderr=True),
+            console=safe_console(stderr=True),
             refresh_per_second=4,
         )
         self.task = None
@@ -220,6 +221,7 @@ def scan_command(
     from governance.scan.api import scan
     from governance.scan.nlp import resolve_model
     from governance.scan.state import load_state, save_state
+    from governance.terminal import terminal_safe
 
     if (full or change_columns) and state_file is None:
         raise click.UsageError("--full and --change-column need --state FILE")
@@ -246,7 +248,7 @@ def scan_command(
         save_state(state_file, state)
 
     for error in result.errors:
-        click.echo(f"error: {error.source}: {error.message}", err=True)
+        click.echo(terminal_safe(f"error: {error.source}: {error.message}"), err=True)
 
     report_options = {"fail_on": fail_on}
     if output is None:

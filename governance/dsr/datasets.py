@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection, Engine
 from governance.errors import DsrError, InputError
 from governance.inventory.loader import LoadedInventory
 from governance.inventory.models import Dataset
+from governance.limits import current, exceeded
 from governance.masking import mask, mask_url_password
 
 if TYPE_CHECKING:
@@ -201,24 +202,30 @@ class CsvAdapter(FileAdapter):
         text = self._text()
         self._bom = self.path.read_bytes().startswith(codecs.BOM_UTF8)
         lines = text.splitlines(keepends=True)
+        csv.field_size_limit(current().max_cell_bytes)
         reader = csv.reader(iter(lines))
         self._segments: list[tuple[str, tuple | None, list[str]]] = []  # (raw text, record key, cells)
         self._header: list[str] = []
         self._header_raw = ""
         rows, consumed = [], 0
-        for cells in reader:
-            raw, consumed = "".join(lines[consumed:reader.line_num]), reader.line_num
-            if not self._segments and not self._header:
-                self._header, self._header_raw = cells, raw
-                continue
-            if not cells:
+        try:
+            for cells in reader:
+                raw, consumed = "".join(lines[consumed:reader.line_num]), reader.line_num
+                if not self._segments and not self._header:
+                    self._header, self._header_raw = cells, raw
+                    continue
+                if not cells:
+                    self._segments.append((raw, None, cells))
+                    continue
+                data: dict[str, Any] = {}
+                for i, name in enumerate(self._header):
+                    data.setdefault(name, cells[i] if i < len(cells) else None)
+                rows.append(data)
                 self._segments.append((raw, None, cells))
-                continue
-            data: dict[str, Any] = {}
-            for i, name in enumerate(self._header):
-                data.setdefault(name, cells[i] if i < len(cells) else None)
-            rows.append(data)
-            self._segments.append((raw, None, cells))
+        except csv.Error as exc:
+            if "field limit" in str(exc):
+                raise exceeded("max_cell_bytes", f"a cell near line {reader.line_num + 1} is too long", self.where) from None
+            raise InputError(f"unreadable CSV at line {reader.line_num}: {exc}", where=self.where) from None
         records = self._keyed(rows, self.key_fields())
         numbered = iter(records)
         self._segments = [(raw, next(numbered).key if cells else None, cells) for raw, _k, cells in self._segments]

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from governance.fileio import atomic_write
 from governance.i18n import SOURCE_LANGUAGE, localizer
 from governance.i18n.bidi import isolate_ltr_runs
-from governance.templating import environment
+from governance.templating import environment, render, template
 
 #: letter kinds (one template pair each)
 LETTERS = ("acknowledgement", "access", "deletion", "correction", "opt_out")
@@ -31,11 +31,11 @@ def render_letter(kind: str, context: dict, templates_dir: str | Path | None = N
     if kind not in LETTERS:
         raise ValueError(f"unknown letter '{kind}'; use one of {', '.join(LETTERS)}")
     env = environment(templates_dir, lang=lang)
-    markdown = env.get_template(f"letters/{kind}.md.j2").render(**context)
+    markdown = render(template(env, f"letters/{kind}.md.j2"), **context)
     # letters carry no links or images: Markdown link syntax in inventory text stays text
     to_html = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable(["link", "image", "autolink"])
     body = Markup(to_html.render(markdown))
-    html = env.get_template(f"letters/{kind}.html.j2").render(**context, kind=kind, body_html=body)
+    html = render(template(env, f"letters/{kind}.html.j2"), **context, kind=kind, body_html=body)
     if localizer(lang).direction == "rtl":
         html = isolate_ltr_runs(html)
     return {"md": markdown, "html": html}

@@ -20,6 +20,7 @@ from governance.dsr.graph import SubjectRecords
 from governance.dsr.subjects import NORMALISERS, Subject, field_kind
 from governance.errors import DsrError, InputError
 from governance.fileio import atomic_write
+from governance.limits import current
 from governance.masking import mask
 
 COLUMNS = ["email", "phone", "added_on", "request_id"]
@@ -65,6 +66,7 @@ def read_suppression_list(path: Path) -> list[dict]:
     """Rows of the suppression list (empty when the file does not exist yet)."""
     if not path.exists():
         return []
+    csv.field_size_limit(current().max_cell_bytes)
     try:
         reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
         rows = list(reader)

@@ -13,19 +13,17 @@ from __future__ import annotations
 
 import io
 import re
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import TemplateError
 from markupsafe import Markup
 
-from governance.errors import ConfigError, GovernanceError
+from governance.errors import GovernanceError
 from governance.i18n import SOURCE_LANGUAGE, localizer
 from governance.i18n.bidi import isolate_ltr_runs
 from governance.inventory.loader import LoadedInventory
 from governance.policy.context import PolicyContext, build_context
-from governance.templating import environment
+from governance.templating import environment, render, template
 
 
 @dataclass(frozen=True)
@@ -59,24 +57,12 @@ def markdown_escape(value) -> str:
     return f"{text[:block.end() - 1]}\\{text[block.end() - 1:]}" if block else text
 
 
-def _template_where(exc: TemplateError) -> str:
-    """``file:line`` of the template where rendering failed (syntax errors carry it; others in the traceback)."""
-    if getattr(exc, "filename", None):
-        return f"{exc.filename}:{exc.lineno}"
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
-    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "template"
-
-
 def _render_text(context: PolicyContext, fmt: str, template_dir: str | Path | None, lang: str) -> str:
     env = environment(template_dir, lang=lang)
     if fmt == "markdown":
         env.finalize = markdown_escape
-    try:
-        text = env.get_template(FORMATS[fmt].template).render(policy=context)
-        return isolate_ltr_runs(text) if fmt != "markdown" and localizer(lang).direction == "rtl" else text
-    except TemplateError as exc:  # a user's template: name the file and line, never a traceback
-        raise ConfigError(f"the policy template failed: {exc.__class__.__name__}: {exc}", where=_template_where(exc),
-                          hint="fix or remove the template in your --templates directory") from None
+    text = render(template(env, FORMATS[fmt].template), policy=context)
+    return isolate_ltr_runs(text) if fmt != "markdown" and localizer(lang).direction == "rtl" else text
 
 
 def html_to_pdf(html: str) -> bytes:

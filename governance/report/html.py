@@ -15,7 +15,7 @@ from governance.report import view
 from governance.rules.results import CheckResult
 from governance.scan.models import Finding, ScanResult
 from governance.taxonomy import category_label
-from governance.templating import environment
+from governance.templating import environment, render as render_template, template
 
 #: Geometry of the per-source severity bar chart, in SVG user units.
 CHART = {"label_width": 80, "bar_max": 260, "bar_height": 18, "gap": 6, "width": 400}
@@ -27,7 +27,7 @@ def render(report, out: TextIO, *, template_dir: str | Path | None = None, fail_
         name, context = "report/check.html.j2", _check_context(report, fail_on)
     else:
         name, context = "report/scan.html.j2", _scan_context(report, fail_on)
-    out.write(environment(template_dir).get_template(name).render(**context))
+    out.write(render_template(template(environment(template_dir), name), **context))
 
 
 def bar_chart(counts: dict[str, int], caption: str) -> dict:

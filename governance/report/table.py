@@ -20,6 +20,7 @@ from governance.report import view
 from governance.rules.results import CheckResult, RuleInfo
 from governance.scan.models import Finding, ScanResult
 from governance.taxonomy import category_label
+from governance.terminal import safe_console
 
 #: rich style of each severity.
 SEVERITY_STYLE = {
@@ -42,7 +43,7 @@ def render(
     probe = Console(file=out)
     terminal = probe.is_terminal if color is None else color
     buffer = io.StringIO()
-    console = Console(
+    console = safe_console(
         file=buffer,
         width=width or probe.width,
         force_terminal=terminal,
@@ -72,12 +73,16 @@ def _render_scan(result: ScanResult, console: Console, fail_on: str) -> None:
         console.print()
         console.print(Text(source.source, style="bold underline"))
         console.print(Text(f"  {source.summary}"))
-        clean = [t.marked_title for t in source.tables if not t.findings]
+        clean = [t.marked_title for t in source.tables if not t.findings and t.rows_scanned]
+        empty = [t for t in source.tables if not t.findings and not t.rows_scanned]
         for table in source.tables:
             if table.findings:
                 console.print(_findings_table(table))
         if clean:
             console.print(_listed("No personal data found in", clean, "green"))
+        for table in empty:
+            what = "only a header, no rows" if table.columns else "no data at all"
+            console.print(Text(f"  Empty, nothing to scan in {table.marked_title}: {what}", style="yellow"))
     _render_errors(result.errors, console)
     console.print()
     sources_read = sum(1 for s in sources if any(not t.carried_over for t in s.tables))

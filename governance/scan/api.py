@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime, timezone
 
-from governance.errors import GovernanceError
+from governance.errors import GovernanceError, as_error
 from governance.scan.estimates import expected_rows
 from governance.scan.models import Finding, ScanResult, SourceError, TableSummary
 from governance.scan.options import ScanOptions
@@ -59,7 +59,7 @@ def scan(
             result.errors.append(SourceError(exc.where or source_display(source), _reason(exc)))
 
         try:
-            for unit in iter_units(source, options, change_columns=change_columns):
+            for unit in iter_units(source, options, change_columns=change_columns, on_error=record):
                 same = unit.key if is_database_url(unit.key) else source_key(unit.key)
                 if same in seen:
                     continue
@@ -72,8 +72,8 @@ def scan(
                 read = _read(unit, scanner, result, record, progress)
                 if read is not None and fingerprint is not None:
                     units[unit.key] = UnitRecord(fingerprint, _now(), options.scan_date, *read)
-        except GovernanceError as exc:
-            record(exc)
+        except Exception as exc:  # whatever went wrong, this source is an error and the others go on
+            record(as_error(exc))
     if state is not None:
         state.units = units
     result.finished_at = _now()
@@ -112,16 +112,16 @@ def _read(
                 progress("expected", expected_rows(stream))
             try:
                 outcome = scanner.scan(stream, progress=progress)
-            except GovernanceError as exc:
-                record(exc, stream.source)
+            except Exception as exc:  # a reader failing mid-table: that table is an error, the rest goes on
+                record(as_error(exc), stream.source)
                 failed = True
                 continue
             findings.extend(outcome.findings)
             tables.append(
                 TableSummary(stream.source, stream.name, outcome.rows_scanned, list(stream.columns), stream.sampled)
             )
-    except GovernanceError as exc:
-        record(exc)
+    except Exception as exc:
+        record(as_error(exc))
         failed = True
     result.findings.extend(findings)
     result.tables.extend(tables)

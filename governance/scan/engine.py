@@ -27,6 +27,7 @@ from governance.scan.models import Finding
 from governance.scan.normalize import normalize_cells
 from governance.scan.options import ScanOptions
 from governance.scan.readers.base import ROW_KEY, TableStream
+from governance.scan.readers.frames import check_cell_sizes
 from governance.scan.recognizers import (
     ColumnView,
     PatternRecognizer,
@@ -453,6 +454,7 @@ class TableScanner:
             for batch in stream.batches:
                 if not len(batch):
                     continue
+                check_cell_sizes(batch, stream.source)
                 if first is None:
                     first = batch.head(AGE_CHECK_ROWS)
                 if limit is None or rows + len(batch) <= limit:

@@ -16,13 +16,15 @@ and reads or carries over: each file of a folder, each table of a database.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from governance.errors import InputError
+from governance.errors import GovernanceError, InputError, as_error, os_hint as _os_hint
 from governance.masking import mask_url_password
 from governance.scan.databases import iter_database, resolve_url
 from governance.scan.objectstore import ObjectSource, is_object_url
@@ -83,17 +85,27 @@ def iter_tables(
     if is_database_url(source):
         yield from iter_database(source, options, tables=tables)
         return
-    path = _existing(source)
-    if not path.is_dir():
+    path = Path(source)
+    if not stat.S_ISDIR(_stat(path).st_mode):
         yield from _only(_open_file(path, options), tables, source) if tables else _open_file(path, options)
         return
     failed: list[InputError] = []
-    for file in _folder_files(path, source):
+
+    def report(exc: InputError) -> None:
+        failed.append(exc)
+        if on_error:
+            on_error(exc)
+
+    readable = 0
+    for file in walk(path, on_error=report):
+        readable += 1
         try:
             yield from _open_file(file, options)
-        except InputError as exc:
-            (on_error or failed.append)(exc)
-    if failed:
+        except Exception as exc:  # one bad file never stops the others, whatever went wrong in its reader
+            report(_named(as_error(exc), file))
+    if not readable and not failed:
+        raise InputError("the folder holds no file to scan", where=source, hint=f"readable: {', '.join(suffixes())}")
+    if failed and not on_error:
         raise InputError(
             f"{len(failed)} file(s) could not be read", where=source, details=[e.one_line() for e in failed]
         )
@@ -113,9 +125,15 @@ class Unit:
 
 
 def iter_units(
-    source: str, options: ScanOptions, *, change_columns: Mapping[str, str] | None = None
+    source: str,
+    options: ScanOptions,
+    *,
+    change_columns: Mapping[str, str] | None = None,
+    on_error: ErrorHandler | None = None,
 ) -> Iterator[Unit]:
     """The units of one source: the file itself, each file of a folder, or each table of a database.
+
+    In a folder, what cannot be listed or is not a regular file goes to ``on_error`` (raised without it).
 
     ``change_columns`` (table or ``*`` -> column) picks the column whose maximum
     fingerprints a table (see :class:`governance.scan.fingerprints.TableFingerprints`).
@@ -140,8 +158,9 @@ def iter_units(
         finally:
             tables.close()
         return
-    path = _existing(source)
-    for file in _folder_files(path, source) if path.is_dir() else [path]:
+    path = Path(source)
+    folder = stat.S_ISDIR(_stat(path).st_mode)
+    for file in _folder_files(path, source, on_error) if folder else [path]:
         yield Unit(
             str(file),
             lambda prev, f=file: fingerprints.file_fingerprint(f, prev),
@@ -163,31 +182,87 @@ def _objects_tables(source: str, options: ScanOptions, on_error: ErrorHandler | 
         )
 
 
-def _existing(source: str) -> Path:
-    path = Path(source)
-    if not path.exists():
-        raise InputError("no such file or folder", where=source, hint="check the path")
-    return path
+def _folder_files(path: Path, source: str, on_error: ErrorHandler | None) -> Iterator[Path]:
+    """The readable files of a folder; an error when there is none and nothing was reported."""
+    readable, reported = 0, []
 
+    def report(exc: InputError) -> None:
+        reported.append(exc)
+        if on_error is None:
+            raise exc
+        on_error(exc)
 
-def _folder_files(path: Path, source: str) -> Iterator[Path]:
-    """The readable files of a folder; an error when there is none."""
-    readable = 0
-    for file in walk(path):
+    for file in walk(path, on_error=report):
         readable += 1
         yield file
-    if not readable:
+    if not readable and not reported:
         raise InputError("the folder holds no file to scan", where=source, hint=f"readable: {', '.join(suffixes())}")
 
 
-def walk(folder: Path) -> Iterator[Path]:
-    """Files under ``folder`` that a reader takes, in name order, hidden ones and own reports left out."""
-    for root, dirs, files in os.walk(folder):
+def walk(folder: Path, on_error: ErrorHandler | None = None) -> Iterator[Path]:
+    """Files under ``folder`` that a reader takes, in name order, hidden ones and own reports left out.
+
+    A sub-folder that cannot be listed, and a file with a readable suffix that is not a
+    regular file (a FIFO, socket, device, broken or looping link), goes to ``on_error``
+    (raised without it) and the walk goes on.
+    """
+
+    def report(exc: InputError) -> None:
+        if on_error is None:
+            raise exc
+        on_error(exc)
+
+    def unlisted(exc: OSError) -> None:
+        report(InputError(f"cannot list the folder: {exc.strerror or exc}", where=str(exc.filename or folder),
+                          hint=_os_hint(exc)))
+
+    for root, dirs, files in os.walk(folder, onerror=unlisted):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             file = Path(root) / name
-            if not name.startswith(".") and reader_for(file) is not None and not _own_report(file):
+            if name.startswith(".") or reader_for(file) is None:
+                continue
+            try:
+                _regular(file)
+            except InputError as exc:
+                report(exc)
+                continue
+            if not _own_report(file):
                 yield file
+
+
+#: what a path that is not a regular file is, by ``stat`` file type
+_NOT_REGULAR = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFDIR: "a folder",
+}
+
+
+def _stat(path: Path) -> os.stat_result:
+    """``os.stat`` of ``path`` (links followed), its failure named: missing, broken link, link loop, no access."""
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise InputError("broken symbolic link: its target does not exist", where=str(path),
+                             hint="fix or remove the link") from None
+        raise InputError("no such file or folder", where=str(path), hint="check the path") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError("symbolic link loop: the link leads back to itself", where=str(path),
+                             hint="fix or remove the link") from None
+        raise InputError(f"cannot read it: {exc.strerror or exc}", where=str(path), hint=_os_hint(exc)) from None
+
+
+def _regular(path: Path) -> None:
+    """Raise unless ``path`` is a regular file: opening a FIFO or a device can block forever."""
+    kind = _NOT_REGULAR.get(stat.S_IFMT(_stat(path).st_mode))
+    if kind is not None:
+        raise InputError(f"not a regular file but {kind}", where=str(path),
+                         hint="it was not opened; scan regular files only")
 
 
 def _own_report(path: Path) -> bool:
@@ -211,9 +286,17 @@ def _open_file(path: Path, options: ScanOptions) -> Iterator[TableStream]:
         raise InputError(
             f"cannot read '{path.suffix or path.name}' files", where=str(path), hint=f"readable: {', '.join(suffixes())}"
         )
+    _regular(path)
     if not os.access(path, os.R_OK):
         raise InputError("cannot read the file: permission denied", where=str(path))
     yield from reader.open(path, options)
+
+
+def _named(error: GovernanceError, file: Path) -> InputError:
+    """``error`` as an :class:`InputError` naming ``file`` when it names nothing itself."""
+    if isinstance(error, InputError) and error.where:
+        return error
+    return InputError(error.message, where=error.where or str(file), hint=error.hint, details=error.details)
 
 
 def _only(streams: Iterator[TableStream], tables: Sequence[str], where: str) -> Iterator[TableStream]:

@@ -24,6 +24,7 @@ from pathlib import Path
 import polars as pl
 
 from governance.errors import InputError
+from governance.limits import current, exceeded
 from governance.scan.options import ScanOptions
 from governance.scan.readers.base import ROW_KEY, TableStream
 from governance.scan.readers.encoding import UTF8_CP1252_ERRORS, sniff_text
@@ -40,7 +41,6 @@ DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_RECORDS = 200
 #: pyarrow reads this many bytes at a time: small blocks keep memory low (about 150 MB at 2 MiB) and stay fast.
 _BLOCK_BYTES = 1 << 21
-_FIELD_LIMIT = 1 << 27
 
 
 @dataclass
@@ -196,12 +196,13 @@ def _keyed(frame: pl.DataFrame, columns: list[str], progress: _Progress) -> pl.D
 
 def _python_frames(path: Path, fmt: CsvFormat, options: ScanOptions, skip: int, errors: str) -> Iterator[pl.DataFrame]:
     """The csv module's reading, from record ``skip`` on (records already read by pyarrow)."""
-    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
+    csv.field_size_limit(current().max_cell_bytes)
     width = len(fmt.columns)
     rows: list[list[str | None]] = []
     keys: list[str] = []
     with open(path, encoding=fmt.encoding, errors=errors, newline="") as fh:
         reader = csv.reader(fh, delimiter=fmt.delimiter)
+        line = fmt.header_lines + 1
         try:
             next(reader, None)
             line = reader.line_num + 1
@@ -217,6 +218,8 @@ def _python_frames(path: Path, fmt: CsvFormat, options: ScanOptions, skip: int, 
                     yield text_frame(fmt.columns, rows, keys)
                     rows, keys = [], []
         except csv.Error as exc:
+            if "field limit" in str(exc):
+                raise exceeded("max_cell_bytes", f"a cell of the record from line {line} is too long", str(path)) from None
             raise InputError(f"unreadable CSV at line {reader.line_num}: {exc}", where=str(path)) from None
     if rows:
         yield text_frame(fmt.columns, rows, keys)

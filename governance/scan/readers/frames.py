@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import polars as pl
 
+from governance.limits import current, exceeded
 from governance.scan.options import ScanOptions
 from governance.scan.readers.base import ROW_KEY, TableStream
 
@@ -82,3 +83,15 @@ def limited(frames: Iterable[pl.DataFrame], limit: int | None, stream: TableStre
             return
         left -= frame.height
         yield frame
+
+
+def check_cell_sizes(batch: pl.DataFrame, where: str) -> None:
+    """Raise when a cell of ``batch`` is longer than the ``max_cell_bytes`` limit (before any detector runs on it)."""
+    limit = current().max_cell_bytes
+    columns = [name for name, dtype in batch.schema.items() if name != ROW_KEY and dtype == pl.String]
+    if not columns:
+        return
+    longest = batch.select(pl.col(name).str.len_bytes().max() for name in columns).row(0)
+    for name, size in zip(columns, longest):
+        if size is not None and size > limit:
+            raise exceeded("max_cell_bytes", f"a cell in column '{name}' is {size:,} bytes long", where)

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO
 
 from governance.errors import InputError
+from governance.limits import current, exceeded
 from governance.scan.options import ScanOptions
 from governance.scan.readers.base import TableStream
 from governance.scan.readers.encoding import UTF8_CP1252_ERRORS, sniff_text
@@ -35,25 +36,33 @@ from governance.scan.readers.frames import limited, row_limit, text_frame
 from governance.scan.values import LIST_SEPARATOR, to_text
 
 _CHUNK = 1 << 20
-_MAX_RECORD_CHARS = 1 << 26
 _WHITESPACE = " \t\r\n"
-_DECODER = json.JSONDecoder()
+#: Integers stay text as written: a 1,000,000-digit number is a cell like any other, not a ValueError.
+_DECODER = json.JSONDecoder(parse_int=str)
 
 
-def flatten(value: object, prefix: str = "") -> dict[str, str | None]:
+class TooDeep(ValueError):
+    """A JSON value nested deeper than the ``max_depth`` limit."""
+
+
+def flatten(value: object, prefix: str = "", depth: int | None = None) -> dict[str, str | None]:
     """One JSON value as ``{dotted path: text}``; arrays join their items with ``"; "``.
 
-    A scalar (or an array of scalars) at the top has the path ``value``.
+    A scalar (or an array of scalars) at the top has the path ``value``. A value nested
+    deeper than ``depth`` levels (default: the ``max_depth`` limit) raises :class:`TooDeep`.
     """
+    depth = current().max_depth if depth is None else depth
+    if isinstance(value, (dict, list)) and depth <= 0:
+        raise TooDeep(prefix)
     if isinstance(value, dict):
         flat: dict[str, str | None] = {}
         for key, item in value.items():
-            flat.update(flatten(item, f"{prefix}.{key}" if prefix else str(key)))
+            flat.update(flatten(item, f"{prefix}.{key}" if prefix else str(key), depth - 1))
         return flat
     if isinstance(value, list):
         merged: dict[str, list[str]] = {}
         for item in value:
-            for path, text in flatten(item, prefix).items():
+            for path, text in flatten(item, prefix, depth - 1).items():
                 bucket = merged.setdefault(path, [])
                 if text is not None:
                     bucket.append(text)
@@ -115,11 +124,15 @@ class _Cursor:
             try:
                 value, end = _DECODER.raw_decode(self.buf, self.pos)
             except json.JSONDecodeError as exc:
-                if self.eof or len(self.buf) - self.pos >= _MAX_RECORD_CHARS:
+                if self.eof:
                     raise self.error(exc.msg, exc.pos) from None
+                if len(self.buf) - self.pos >= current().max_cell_bytes:
+                    raise exceeded("max_cell_bytes", "a JSON record is too long", self.where) from None
                 self._fill(max(_CHUNK, len(self.buf)))  # the value may go on past the buffer: decode again
                 continue
-            if end == len(self.buf) and not self.eof and isinstance(value, (int, float)) and self._fill():
+            except RecursionError:
+                raise _too_deep(self.where) from None
+            if end == len(self.buf) and not self.eof and not isinstance(value, (dict, list)) and self._fill():
                 continue  # a number may go on in the next chunk
             self.pos = end
             return value
@@ -173,10 +186,23 @@ def _lines(fh: IO[str], where: str) -> Iterator[tuple[str, object]]:
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
+            value = _DECODER.decode(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"malformed JSON at line {number} column {exc.colno}: {exc.msg}", where=where) from None
+        except RecursionError:
+            raise _too_deep(f"{where}:{number}") from None
         yield "", value
+
+
+def _too_deep(where: str) -> InputError:
+    return exceeded("max_depth", "a JSON value is nested too deeply", where)
+
+
+def _flat(item: object, where: str) -> dict[str, str | None]:
+    try:
+        return flatten(item)
+    except (TooDeep, RecursionError):
+        raise _too_deep(where) from None
 
 
 class JsonReader:
@@ -191,8 +217,11 @@ class JsonReader:
         columns: dict[str, dict[str, None]] = {}
         for table, item in self._items(path, encoding, lines):
             known = columns.setdefault(table, {})
-            for name in flatten(item):
+            for name in _flat(item, str(path)):
                 known.setdefault(name, None)
+        if not columns:  # an empty file, or an empty array or object: one empty table, reported as empty
+            yield TableStream(source=str(path), name="", columns=[], batches=iter(()))
+            return
         limit = row_limit(options)
         for table, names in columns.items():
             stream = TableStream(source=str(path), name=table, columns=list(names), batches=iter(()))
@@ -219,7 +248,7 @@ class JsonReader:
             if name != table:
                 continue
             number += 1
-            record = flatten(item)
+            record = _flat(item, str(path))
             rows.append([record.get(c) for c in columns])
             keys.append(f"record {number}")
             if len(rows) >= size:

@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from governance.errors import InputError
+from governance.limits import current, exceeded
 from governance.scan.options import ScanOptions
 from governance.scan.readers.base import ROW_KEY, TableStream
 from governance.scan.readers.frames import limited, row_limit
@@ -60,6 +61,7 @@ class ParquetReader:
         where = str(path)
         with _parquet(path) as parquet:
             schema = _flat(parquet.schema_arrow.empty_table()).schema
+            _check_sizes(parquet.metadata, where)
         stream = TableStream(
             source=where,
             name="",
@@ -81,6 +83,32 @@ def _parquet(path: Path):
         raise InputError(f"not a readable Parquet file: {_first_line(exc)}", where=str(path), hint=_HINT) from None
 
 
+def _check_sizes(metadata, where: str) -> None:
+    """Refuse, before reading, a row group that would decompress past ``max_decompressed_bytes`` (a zip bomb)."""
+    limit = current().max_decompressed_bytes
+    for index in range(metadata.num_row_groups):
+        group = metadata.row_group(index)
+        size = max(group.total_byte_size, sum(group.column(c).total_uncompressed_size for c in range(group.num_columns)))
+        if size > limit:
+            raise exceeded(
+                "max_decompressed_bytes", f"row group {index + 1} decompresses to {size:,} bytes", where
+            )
+
+
+def _check_cells(batch, where: str) -> None:
+    """Refuse a batch with a text or binary cell over ``max_cell_bytes`` before it is copied into polars."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    limit = current().max_cell_bytes
+    for name, column in zip(batch.schema.names, batch.columns):
+        kind = column.type
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
+            size = pc.max(pc.binary_length(column)).as_py()
+            if size is not None and size > limit:
+                raise exceeded("max_cell_bytes", f"a cell in column '{name}' is {size:,} bytes long", where)
+
+
 def _frames(path: Path, columns: list[str], options: ScanOptions) -> Iterator[pl.DataFrame]:
     import pyarrow as pa
 
@@ -88,6 +116,7 @@ def _frames(path: Path, columns: list[str], options: ScanOptions) -> Iterator[pl
     with _parquet(path) as parquet:
         try:
             for batch in parquet.iter_batches(batch_size=max(options.batch_size, 1)):
+                _check_cells(batch, str(path))
                 frame = pl.from_arrow(_flat(pa.Table.from_batches([batch])))
                 assert isinstance(frame, pl.DataFrame)
                 keys = pl.Series(ROW_KEY, [f"row {n}" for n in range(first, first + frame.height)], dtype=pl.String)
