@@ -179,3 +179,22 @@ def test_any_written_table_reads_back_with_its_delimiter_and_line_numbers(delimi
         expected.append(tuple(c or None for c in record) + (f"line {line}",))
         line += 1 + sum(c.count("\n") for c in record)
     assert rows == expected
+
+
+def test_a_file_without_a_header_never_shows_its_first_record_as_column_names(tmp_path):
+    """A header-less export: the first line is a record, read as data, and named column_1, column_2..."""
+    from governance.report import render
+    from governance.scan.api import scan as run_scan
+    from governance.scan.options import ScanOptions
+
+    path = tmp_path / "noheader.csv"
+    path.write_text("Anna Kowalska,anna.k@poczta.pl,al. Mleczowa 79\n"
+                    "Jens Kristiansen,jens@post.dk,Astrakanvägen 958\n", encoding="utf-8")
+    result = run_scan([str(path)], ScanOptions(ner=False))
+    (table,) = result.tables
+    assert table.columns == ["column_1", "column_2", "column_3"] and table.rows_scanned == 2
+    out = io.StringIO()
+    render(result, "json", out)
+    for raw in ("Anna", "Kowalska", "anna.k@poczta.pl", "Mleczowa"):
+        assert raw not in out.getvalue()
+    assert any(f.column == "column_2" and f.matched == 2 for f in result.findings)

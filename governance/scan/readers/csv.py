@@ -1,6 +1,7 @@
 """Delimited text: CSV, TSV and delimited ``.txt`` files.
 
-The first record is the header. Encoding comes from :mod:`.encoding`; the delimiter
+The first record is the header, unless it holds values (an e-mail address, a number, a street address):
+then the file has none and its columns are ``column_1``, ``column_2``... Encoding comes from :mod:`.encoding`; the delimiter
 is sniffed (``,`` ``;`` tab ``|``); fields may be quoted with ``"`` and hold
 newlines. Rows are streamed: pyarrow's block-wise CSV reader does the work (its
 memory stays bounded whatever the file size, where polars 2's ``scan_csv``
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +43,12 @@ DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_RECORDS = 200
 #: pyarrow reads this many bytes at a time: small blocks keep memory low (about 150 MB at 2 MiB) and stay fast.
 _BLOCK_BYTES = 1 << 21
+
+
+#: a first-line cell that is a value, not a column name: an e-mail address, a number or date of 4+ digits,
+#: or words with a number (a street address); such a file has no header
+_DATA_LIKE = re.compile(r"[^@\s]@[^@\s]+\.\w|^[\d\s+().:/-]*\d{2}[\d\s+().:/-]*\d{2}[\d\s+().:/-]*$"
+                        r"|^\w[\w.']*\s.*\s\d{2,}$|^\d{1,5}[a-z]?\s+\w{3,}\s\w")
 
 
 @dataclass
@@ -101,6 +109,9 @@ def sniff_format(path: Path) -> CsvFormat:
     header_lines = reader.line_num
     if not sample.complete and not _records(sample.text, delimiter, complete=False):
         raise InputError("the header is longer than 64 KB", where=str(path), hint="is this a delimited text file?")
+    if any(_DATA_LIKE.search(cell.strip()) for cell in header):
+        # no header: the first line is a record, and its values must never become column names in a report
+        return CsvFormat(sample.encoding, delimiter, 0, column_names([""] * len(header)))
     return CsvFormat(sample.encoding, delimiter, header_lines, column_names(header))
 
 
