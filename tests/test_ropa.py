@@ -57,7 +57,7 @@ def test_example_record_has_a_row_per_purpose_and_every_art_30_item():
     support = next(r for r in record.controller.rows if r.cells["activity"] == "customer_support")
     assert support.cells["retention"] == f"{MISSING}time limit for erasure of dataset 'support_tickets' (Art. 30(1)(f))"
     pharmacy = next(r for r in record.controller.rows if r.cells["activity"] == "pharmacy_care")
-    assert pharmacy.cells["data_subjects"] == "Patient"
+    assert pharmacy.cells["data_subjects"] == "Customer; Patient"  # the pharmacy's patients are the shop's customers
     assert pharmacy.cells["transfers"] == "US: RxBridge Claims"
     assert pharmacy.cells["safeguards"] == f"{MISSING}safeguard for the transfer to RxBridge Claims (Art. 30(1)(e), Art. 46)"
     relay = record.processor.rows[0]

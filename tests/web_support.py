@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 from email import message_from_bytes
@@ -52,6 +53,12 @@ def start_sink() -> tuple[Controller, Sink]:
 def workspace(directory: Path, smtp_port: int | None, **overrides) -> WebConfig:
     """The shop inventory with an officer account, configured to mail codes to the sink on ``smtp_port``."""
     inventory = build_shop(directory)
+    # Cara's telephone number is also on a purchased prospects list that her e-mail address does not reach;
+    # the erasure check rightly reports that row (tests/test_dsr_*). The web flow starts from the e-mail
+    # address the customer proved, so its shop leaves her off that list.
+    prospects = directory / "prospects.json"
+    rows = [r for r in json.loads(prospects.read_text(encoding="utf-8")) if r["name"] != "Cara Doe"]
+    prospects.write_text(json.dumps(rows), encoding="utf-8")
     officers = directory / ".dsr" / "officers.yaml"
     add_officer(officers, OFFICER, PASSWORD)
     smtp = SmtpConfig("127.0.0.1", smtp_port, "privacy@shop.example") if smtp_port else None

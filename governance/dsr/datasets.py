@@ -224,7 +224,7 @@ class CsvAdapter(FileAdapter):
                 self._segments.append((raw, None, cells))
         except csv.Error as exc:
             if "field limit" in str(exc):
-                raise exceeded("max_cell_bytes", f"a cell near line {reader.line_num + 1} is too long", self.where) from None
+                raise exceeded("max_cell_bytes", f"a cell near line {reader.line_num} is too long", self.where) from None
             raise InputError(f"unreadable CSV at line {reader.line_num}: {exc}", where=self.where) from None
         records = self._keyed(rows, self.key_fields())
         numbered = iter(records)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from governance.errors import GovernanceError
+from governance.errors import ConfigError, GovernanceError
 from governance.i18n import SOURCE_LANGUAGE, localizer
 from governance.i18n.bidi import isolate_ltr_runs
 from governance.inventory.loader import LoadedInventory
